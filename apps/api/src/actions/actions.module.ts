@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Actions. */
+@Module({})
+export class ActionsModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Activations. */
+@Module({})
+export class ActivationsModule {}

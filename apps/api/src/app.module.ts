@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, DatabaseModule } from '@wisp/core';
+import { ActionsModule } from './actions/actions.module';
+import { ActivationsModule } from './activations/activations.module';
+import { AuthModule } from './auth/auth.module';
+import { InfoController } from './info/info.controller';
+import { InvocationModule } from './invocation/invocation.module';
+import { NamespacesModule } from './namespaces/namespaces.module';
+import { PackagesModule } from './packages/packages.module';
+import { RulesModule } from './rules/rules.module';
+import { TriggersModule } from './triggers/triggers.module';
+
+/** The controller process: REST API v1, entity CRUD, invocation and the activations read side. */
+@Module({
+  imports: [
+    ConfigModule,
+    DatabaseModule,
+    AuthModule,
+    NamespacesModule,
+    PackagesModule,
+    ActionsModule,
+    TriggersModule,
+    RulesModule,
+    ActivationsModule,
+    InvocationModule,
+  ],
+  controllers: [InfoController],
+})
+export class AppModule {}

@@ -1,0 +1,82 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { assertNamespace, NamespaceEntity, NotFoundError, SubjectEntity } from '@wisp/core';
+import { generateApiKey, hashSecret, secretMatches, splitApiKey } from './api-key';
+import { DEV_KEYS } from './dev-keys';
+import type { Identity } from './identity';
+
+const CACHE_TTL_MS = 2_000;
+
+/** A key as listed by the admin command (never the secret). */
+export interface KeySummary {
+  uuid: string;
+  subject: string;
+  namespace: string;
+  revoked: boolean;
+  createdAt: number;
+}
+
+/** Namespaces and their API keys: creation, verification (cached briefly), listing, revocation, dev seeding. */
+@Injectable()
+export class SubjectService {
+  private readonly logger = new Logger(SubjectService.name);
+  private readonly cache = new Map<string, { row: SubjectEntity | null; until: number }>();
+
+  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+
+  /** Resolves a `uuid:secret` key to its identity, or undefined when unknown, revoked or wrong. */
+  async authenticate(key: string): Promise<Identity | undefined> {
+    const parts = splitApiKey(key);
+    if (!parts) return undefined;
+    const row = await this.findSubject(parts.uuid);
+    if (!row || row.revoked || !secretMatches(parts.secret, row.keyHash)) return undefined;
+    return { uuid: row.uuid, subject: row.subject, namespace: row.namespace, apiKey: `${row.uuid}:${parts.secret}` };
+  }
+
+  /** Creates a namespace (if new) with a fresh key; returns the key, the only time its secret is shown. */
+  async createNamespace(namespace: string, subject = namespace): Promise<{ namespace: string; key: string }> {
+    assertNamespace(namespace);
+    const { uuid, secret } = generateApiKey();
+    await this.insertKey(namespace, subject, uuid, secret);
+    return { namespace, key: `${uuid}:${secret}` };
+  }
+
+  /** Keys of one namespace, or of all when omitted. */
+  async listKeys(namespace?: string): Promise<KeySummary[]> {
+    const rows = await this.db.getRepository(SubjectEntity).find({ where: namespace ? { namespace } : {}, order: { createdAt: 'ASC' } });
+    return rows.map(({ uuid, subject, namespace: ns, revoked, createdAt }) => ({ uuid, subject, namespace: ns, revoked, createdAt }));
+  }
+
+  /** Revokes a key by its uuid. @throws NotFoundError when no such key exists. */
+  async revokeKey(uuid: string): Promise<void> {
+    const r = await this.db.getRepository(SubjectEntity).update({ uuid }, { revoked: true });
+    if (!r.affected) throw new NotFoundError(`No key with uuid ${uuid}.`);
+    this.cache.delete(uuid);
+  }
+
+  /** Seeds OpenWhisk's well-known guest and whisk.system keys (idempotent). */
+  async seedDevKeys(): Promise<void> {
+    for (const { namespace, key } of DEV_KEYS) {
+      const { uuid, secret } = splitApiKey(key)!;
+      await this.insertKey(namespace, namespace, uuid, secret, true);
+    }
+    this.logger.warn(`Seeded the well-known OpenWhisk dev keys for ${DEV_KEYS.map((k) => k.namespace).join(', ')}: never do this on a shared host.`);
+  }
+
+  private async insertKey(namespace: string, subject: string, uuid: string, secret: string, ignoreExisting = false): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.createQueryBuilder().insert().into(NamespaceEntity).values({ name: namespace, limits: {}, createdAt: Date.now() }).orIgnore().execute();
+      const q = m.createQueryBuilder().insert().into(SubjectEntity).values({ uuid, keyHash: hashSecret(secret), subject, namespace, revoked: false, createdAt: Date.now() });
+      await (ignoreExisting ? q.orIgnore() : q).execute();
+    });
+  }
+
+  private async findSubject(uuid: string): Promise<SubjectEntity | null> {
+    const now = Date.now();
+    const hit = this.cache.get(uuid);
+    if (hit && hit.until > now) return hit.row;
+    const row = await this.db.getRepository(SubjectEntity).findOneBy({ uuid });
+    this.cache.set(uuid, { row, until: now + CACHE_TTL_MS });
+    return row;
+  }
+}

@@ -1,0 +1,51 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { Messages, WispError } from '@wisp/core';
+import { MAX_HTTP_BODY_BYTES } from './body-parser';
+import type { WispRequest } from './request-context';
+
+interface ExpressBodyError {
+  type?: string;
+  status?: number;
+  length?: number;
+  message: string;
+}
+
+/**
+ * The one place errors become responses: `{error, code: <request id>}` with the right status.
+ * Domain errors carry their status; body-parser failures become 400/413; Nest's own HTTP exceptions (unknown route,
+ * wrong method) keep their status with OpenWhisk's texts; anything else is a 500 with a generic text and one logged stack.
+ */
+@Catch()
+export class WispExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const req = ctx.getRequest<WispRequest>();
+    const res = ctx.getResponse<Response>();
+    const { status, message, headers } = this.describe(exception, req);
+    if (res.headersSent) return;
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    res.status(status).json({ error: message, code: req.requestId });
+  }
+
+  private describe(e: unknown, req: WispRequest): { status: number; message: string; headers: Record<string, string> } {
+    if (e instanceof WispError) return { status: e.httpStatus, message: e.message, headers: e.headers };
+    const body = e as ExpressBodyError;
+    if (body?.type === 'entity.parse.failed') return { status: 400, message: Messages.malformedRequest(body.message), headers: {} };
+    if (body?.type === 'entity.too.large') {
+      return { status: 413, message: Messages.requestTooLarge(body.length ?? 0, MAX_HTTP_BODY_BYTES), headers: {} };
+    }
+    if (e instanceof HttpException) {
+      const status = e.getStatus();
+      // Nest turns body-parser SyntaxErrors and bad %-encodings into a plain 400 before filters see them.
+      if (status === 400) return { status, message: Messages.malformedRequest(e.message), headers: {} };
+      if (status === 404) return { status, message: Messages.resourceDoesNotExist, headers: {} };
+      if (status === 405) return { status, message: Messages.methodNotAllowed, headers: {} };
+      if (status < 500) return { status, message: e.message, headers: {} };
+    }
+    this.logger.error(`[${req.requestId}] ${req.method} ${req.originalUrl}: ${(e as Error)?.stack ?? String(e)}`);
+    return { status: 500, message: Messages.internal, headers: {} };
+  }
+}

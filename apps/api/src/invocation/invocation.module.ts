@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Invocation. */
+@Module({})
+export class InvocationModule {}

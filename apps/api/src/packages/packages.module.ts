@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Packages. */
+@Module({})
+export class PackagesModule {}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Rules. */
+@Module({})
+export class RulesModule {}

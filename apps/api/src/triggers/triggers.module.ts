@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+
+/** Triggers. */
+@Module({})
+export class TriggersModule {}

@@ -1,0 +1,115 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/** Every `WISP_*` variable, its default and its validation. The only place that reads `process.env`. */
+const schema = z.object({
+  WISP_API_HOST: z.string().min(1).default('127.0.0.1'),
+  WISP_API_PORT: int(0, 65535).default(3233),
+  WISP_PUBLIC_URL: z.string().url().optional(),
+  WISP_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').default('postgres://postgres@127.0.0.1:5432/wisp'),
+  WISP_AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
+  WISP_DOCKER_SOCKET: z.string().min(1).default('/var/run/docker.sock'),
+  WISP_SEED_DEV_KEYS: bool.default('false'),
+  WISP_CONTROLLER_ID: z.string().regex(/^[\w.-]+$/).optional(),
+  WISP_INVOKER_ID: z.string().regex(/^[\w.-]+$/).optional(),
+  WISP_INVOKER_MEMORY_MB: int(128).default(2048),
+  WISP_ACTION_NETWORK: z.string().min(1).default('none'),
+  WISP_RUNTIME_IMAGE: z.string().min(1).default('wisp/action-nodejs:20'),
+  WISP_CONTAINER_DIR: z.string().min(1).default('/var/lib/wisp/containers'),
+  WISP_PAUSE_GRACE_MS: int(0).default(10_000),
+  WISP_IDLE_TTL_MS: int(1000).default(600_000),
+  WISP_PREWARM_COUNT: int(0, 16).default(2),
+  WISP_INVOCATIONS_PER_MINUTE: int(1).default(60),
+  WISP_CONCURRENT_INVOCATIONS: int(1).default(30),
+  WISP_FIRES_PER_MINUTE: int(1).default(60),
+  WISP_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+});
+
+/** Validated, typed configuration shared by every Wisp process. */
+export interface WispConfig {
+  /** Interface the REST API binds to. */
+  apiHost: string;
+  /** Port of the REST API (OpenWhisk standalone's 3233 by default). */
+  apiPort: number;
+  /** Base URL the outside world reaches this API under (webhook callbacks); defaults to http://apiHost:apiPort. */
+  publicUrl: string;
+  /** PostgreSQL connection URL. */
+  databaseUrl: string;
+  /** RabbitMQ connection URL. */
+  amqpUrl: string;
+  /** Docker engine unix socket. */
+  dockerSocket: string;
+  /** Seed OpenWhisk's well-known guest and whisk.system keys at boot. */
+  seedDevKeys: boolean;
+  /** Identity of this controller instance (names its reply queue). */
+  controllerId: string;
+  /** Identity of this invoker (names its queue and labels its containers). */
+  invokerId: string;
+  /** Memory the invoker may hand to action containers, in MB. */
+  invokerMemoryMb: number;
+  /** Docker network for action containers (`none` keeps them off every network). */
+  actionNetwork: string;
+  /** Image of the nodejs:20 runtime. */
+  runtimeImage: string;
+  /** Host directory holding one bind-mounted socket directory per container. */
+  containerDir: string;
+  /** Idle time before a warm container is paused, ms. */
+  pauseGraceMs: number;
+  /** Idle time before a warm container is removed, ms. */
+  idleTtlMs: number;
+  /** Prewarmed nodejs:20 stem cells kept ready. */
+  prewarmCount: number;
+  /** Default per-namespace throttles. */
+  limits: { invocationsPerMinute: number; concurrentInvocations: number; firesPerMinute: number };
+  /** Nest log level floor. */
+  logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+}
+
+/** Thrown when the environment holds invalid `WISP_*` values; its message lists every problem. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid Wisp configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+/**
+ * Reads and validates every `WISP_*` variable at once.
+ * @throws ConfigError listing every invalid value, so boot stops with one message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
+  const picked = Object.fromEntries(Object.entries(env).filter(([k, v]) => k.startsWith('WISP_') && v !== ''));
+  const parsed = schema.safeParse(picked);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(picked[String(i.path[0])])})`));
+  }
+  const c = parsed.data;
+  const host = env.HOSTNAME ?? 'local';
+  return {
+    apiHost: c.WISP_API_HOST,
+    apiPort: c.WISP_API_PORT,
+    publicUrl: c.WISP_PUBLIC_URL ?? `http://${c.WISP_API_HOST}:${c.WISP_API_PORT}`,
+    databaseUrl: c.WISP_DATABASE_URL,
+    amqpUrl: c.WISP_AMQP_URL,
+    dockerSocket: c.WISP_DOCKER_SOCKET,
+    seedDevKeys: c.WISP_SEED_DEV_KEYS,
+    controllerId: c.WISP_CONTROLLER_ID ?? `controller-${host}-${process.pid}`,
+    invokerId: c.WISP_INVOKER_ID ?? 'invoker0',
+    invokerMemoryMb: c.WISP_INVOKER_MEMORY_MB,
+    actionNetwork: c.WISP_ACTION_NETWORK,
+    runtimeImage: c.WISP_RUNTIME_IMAGE,
+    containerDir: c.WISP_CONTAINER_DIR,
+    pauseGraceMs: c.WISP_PAUSE_GRACE_MS,
+    idleTtlMs: c.WISP_IDLE_TTL_MS,
+    prewarmCount: c.WISP_PREWARM_COUNT,
+    limits: {
+      invocationsPerMinute: c.WISP_INVOCATIONS_PER_MINUTE,
+      concurrentInvocations: c.WISP_CONCURRENT_INVOCATIONS,
+      firesPerMinute: c.WISP_FIRES_PER_MINUTE,
+    },
+    logLevel: c.WISP_LOG_LEVEL,
+  };
+}

@@ -1,0 +1,61 @@
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { WISP_ENTITIES } from '../entities';
+import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+
+/** Every migration, in order. Schema changes are made only here, never with `synchronize`. */
+export const WISP_MIGRATIONS = [InitialSchema1764000000000];
+
+/** Builds (does not initialise) the TypeORM data source for `databaseUrl`. */
+export function createDataSource(databaseUrl: string, poolSize = 10): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: databaseUrl,
+    entities: WISP_ENTITIES,
+    migrations: WISP_MIGRATIONS,
+    migrationsTableName: 'wisp_migrations',
+    synchronize: false,
+    extra: { max: poolSize },
+  });
+}
+
+/** Creates the database named in `databaseUrl` when it does not exist yet. */
+export async function ensureDatabase(databaseUrl: string): Promise<void> {
+  const url = new URL(databaseUrl);
+  const name = decodeURIComponent(url.pathname.slice(1));
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`).catch((e: { code?: string }) => {
+        if (e.code !== '42P04') throw e; // created concurrently by another process
+      });
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+const MIGRATION_LOCK = 7_274_711;
+
+/**
+ * Creates the database if missing and applies pending migrations under an advisory lock, so several processes
+ * booting at once migrate exactly once. Returns the initialised data source.
+ */
+export async function migrateDatabase(databaseUrl: string): Promise<DataSource> {
+  await ensureDatabase(databaseUrl);
+  const ds = createDataSource(databaseUrl, 2);
+  await ds.initialize();
+  const lock = ds.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await ds.runMigrations({ transaction: 'all' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.release();
+  }
+  return ds;
+}

@@ -1,0 +1,3 @@
+export * from './system-limits';
+export * from './action-limits';
+export * from './namespace-limits';

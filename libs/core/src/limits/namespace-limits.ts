@@ -1,0 +1,27 @@
+import { SystemLimits } from './system-limits';
+
+/** Per-namespace throttles; stored overrides fall back to the configured defaults. */
+export interface NamespaceThrottles {
+  invocationsPerMinute: number;
+  concurrentInvocations: number;
+  firesPerMinute: number;
+}
+
+/** The body of `GET /namespaces/{ns}/limits`, OpenWhisk's UserLimits with system defaults filled in. */
+export function toUserLimits(t: NamespaceThrottles): Record<string, number | string> {
+  return {
+    invocationsPerMinute: t.invocationsPerMinute,
+    concurrentInvocations: t.concurrentInvocations,
+    firesPerMinute: t.firesPerMinute,
+    minActionMemory: SystemLimits.memory.min,
+    maxActionMemory: SystemLimits.memory.max,
+    minActionLogs: SystemLimits.logs.min,
+    maxActionLogs: SystemLimits.logs.max,
+    minActionTimeout: SystemLimits.timeout.min,
+    maxActionTimeout: SystemLimits.timeout.max,
+    minActionConcurrency: SystemLimits.concurrency.min,
+    maxActionConcurrency: SystemLimits.concurrency.max,
+    maxParameterSize: '1 MB',
+    maxActionInstances: t.concurrentInvocations,
+  };
+}

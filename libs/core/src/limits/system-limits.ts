@@ -1,0 +1,18 @@
+/** Fixed system ranges, as OpenWhisk's open-source defaults set them. */
+export const SystemLimits = {
+  timeout: { min: 100, max: 300_000, std: 60_000 },
+  memory: { min: 128, max: 512, std: 256 },
+  logs: { min: 0, max: 10, std: 10 },
+  concurrency: { min: 1, max: 1, std: 1 },
+  /** Largest accepted invocation payload or parameter set, bytes. */
+  payloadMaxBytes: 1_048_576,
+  /** Largest action code, bytes. */
+  codeMaxBytes: 48 * 1_048_576,
+  /** Largest result kept before truncation, bytes. */
+  resultMaxBytes: 1_048_576,
+  /** Longest a blocking caller waits, ms. */
+  maxBlockingWaitMs: 60_000,
+  sequenceMaxLength: 50,
+  listDefault: 30,
+  listMax: 200,
+} as const;

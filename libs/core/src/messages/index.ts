@@ -1,0 +1,6 @@
+export * from './message-error';
+export * from './parse-message';
+export * from './activation.message';
+export * from './completion.message';
+export * from './invoker-ping.message';
+export * from './topology';

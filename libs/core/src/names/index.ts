@@ -1,0 +1,2 @@
+export * from './entity-name';
+export * from './entity-path';

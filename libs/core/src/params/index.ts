@@ -1,0 +1,2 @@
+export * from './key-value';
+export * from './merge-parameters';
