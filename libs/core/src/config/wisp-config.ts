@@ -23,6 +23,7 @@ const schema = z.object({
   WISP_PAUSE_GRACE_MS: int(0).default(10_000),
   WISP_IDLE_TTL_MS: int(1000).default(600_000),
   WISP_PREWARM_COUNT: int(0, 16).default(2),
+  WISP_INVOKER_OFFLINE_MS: int(1000).default(10_000),
   WISP_INVOCATIONS_PER_MINUTE: int(1).default(60),
   WISP_CONCURRENT_INVOCATIONS: int(1).default(30),
   WISP_FIRES_PER_MINUTE: int(1).default(60),
@@ -63,6 +64,8 @@ export interface WispConfig {
   idleTtlMs: number;
   /** Prewarmed nodejs:20 stem cells kept ready. */
   prewarmCount: number;
+  /** Silence after which an invoker counts as offline, ms. */
+  invokerOfflineMs: number;
   /** Default per-namespace throttles. */
   limits: { invocationsPerMinute: number; concurrentInvocations: number; firesPerMinute: number };
   /** Nest log level floor. */
@@ -105,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
     pauseGraceMs: c.WISP_PAUSE_GRACE_MS,
     idleTtlMs: c.WISP_IDLE_TTL_MS,
     prewarmCount: c.WISP_PREWARM_COUNT,
+    invokerOfflineMs: c.WISP_INVOKER_OFFLINE_MS,
     limits: {
       invocationsPerMinute: c.WISP_INVOCATIONS_PER_MINUTE,
       concurrentInvocations: c.WISP_CONCURRENT_INVOCATIONS,

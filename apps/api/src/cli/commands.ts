@@ -1,0 +1,45 @@
+import { BadRequestError, type NamespaceThrottles } from '@wisp/core';
+import type { SubjectService } from '../auth/subject.service';
+import type { NamespaceLimitsService } from '../namespaces/namespace-limits.service';
+
+/** Services the admin commands work with. */
+export interface CommandServices {
+  subjects: SubjectService;
+  limits: NamespaceLimitsService;
+}
+
+export const USAGE = `usage: wisp <command>
+  namespace create NAME          create a namespace and print its new key (uuid:secret)
+  key create NAME                add another key to namespace NAME and print it
+  key list [NAME]                list keys (uuid, namespace, revoked), never secrets
+  key revoke UUID                revoke a key
+  limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N]`;
+
+const THROTTLES: (keyof NamespaceThrottles)[] = ['invocationsPerMinute', 'concurrentInvocations', 'firesPerMinute'];
+
+/** Runs one admin command and returns what it prints. @throws BadRequestError with the usage on bad input. */
+export async function runCommand(argv: string[], s: CommandServices): Promise<string> {
+  const [noun, verb, arg, ...rest] = argv;
+  if (noun === 'namespace' && verb === 'create' && arg) return (await s.subjects.createNamespace(arg)).key;
+  if (noun === 'key' && verb === 'create' && arg) return (await s.subjects.createNamespace(arg)).key;
+  if (noun === 'key' && verb === 'list') {
+    const keys = await s.subjects.listKeys(arg);
+    return keys.map((k) => `${k.uuid}  ${k.namespace}  ${k.revoked ? 'revoked' : 'active'}`).join('\n') || '(no keys)';
+  }
+  if (noun === 'key' && verb === 'revoke' && arg) {
+    await s.subjects.revokeKey(arg);
+    return `revoked ${arg}`;
+  }
+  if (noun === 'limits' && verb === 'set' && arg) {
+    const limits: Partial<NamespaceThrottles> = {};
+    for (let i = 0; i < rest.length; i += 2) {
+      const name = rest[i]?.replace(/^--/, '') as keyof NamespaceThrottles;
+      const value = Number(rest[i + 1]);
+      if (!THROTTLES.includes(name) || !Number.isInteger(value) || value < 1) throw new BadRequestError(`bad limit ${rest[i]} ${rest[i + 1]}\n${USAGE}`);
+      limits[name] = value;
+    }
+    await s.limits.setThrottles(arg, limits);
+    return `limits of ${arg}: ${JSON.stringify(limits)}`;
+  }
+  throw new BadRequestError(USAGE);
+}
