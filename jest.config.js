@@ -4,7 +4,7 @@ const moduleNameMapper = {
   '^@wisp/feeds$': '<rootDir>/libs/feeds/src',
   '^@wisp/packages$': '<rootDir>/libs/packages/src',
 };
-const transform = { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] };
+const transform = { '^.+\\.ts$': ['ts-jest', {}] };
 const base = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };
 
 module.exports = {

@@ -1,7 +1,6 @@
 'use strict';
 
-// The invoker sends action parameters inline; OpenWhisk caps them near 5 MB,
-// blackbox payloads and init zips are larger, so leave generous room.
+// /init carries the action code inline: up to 48 MB, a little more once base64 and JSON wrap it.
 const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 class HttpError extends Error {
@@ -17,15 +16,15 @@ function readJson(req) {
     let size = 0;
     req.on('data', (chunk) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, `Request body exceeds ${MAX_BODY_BYTES} bytes.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
+      // Keep draining an oversized body instead of dropping the connection, so the caller gets a 413.
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
     });
     req.on('error', reject);
     req.on('end', () => {
+      if (size > MAX_BODY_BYTES) {
+        reject(new HttpError(413, `Request body exceeds ${MAX_BODY_BYTES} bytes.`));
+        return;
+      }
       if (size === 0) {
         resolve({});
         return;

@@ -1,5 +1,23 @@
 import { Module } from '@nestjs/common';
+import { ActionsModule } from '../actions/actions.module';
+import { ActivationsModule } from '../activations/activations.module';
+import { ActionInvokeController } from './action-invoke.controller';
+import { CompletionConsumer } from './completion.consumer';
+import { ControllerAmqp } from './controller-amqp.provider';
+import { InFlightActivations } from './in-flight-activations';
+import { InvocationService } from './invocation.service';
+import { InvokerRecovery } from './invoker-recovery';
+import { InvokerRegistry } from './invoker-registry';
+import { InvokersController } from './invokers.controller';
+import { LoadBalancer } from './load-balancer';
+import { SequenceRunner } from '../sequences/sequence.runner';
+import { Throttles } from './throttles';
 
-/** Invocation. */
-@Module({})
+/** The controller's half of invocation: balancing, publishing, waiting, throttling, invoker health and recovery. */
+@Module({
+  imports: [ActionsModule, ActivationsModule],
+  controllers: [ActionInvokeController, InvokersController],
+  providers: [ControllerAmqp, InvokerRegistry, LoadBalancer, InFlightActivations, CompletionConsumer, InvokerRecovery, Throttles, InvocationService, SequenceRunner],
+  exports: [InvocationService, Throttles],
+})
 export class InvocationModule {}

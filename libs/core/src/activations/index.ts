@@ -1,1 +1,2 @@
 export * from './activation-record';
+export * from './system-error-record';

@@ -99,6 +99,27 @@ export class AmqpConnection {
     return this.startConsumer(spec);
   }
 
+  /**
+   * Takes every message currently in `queue` (competing fairly with its consumers), handing each to `fn` and acking it
+   * after `fn` resolved. Used to move work off an invoker that went offline. Returns how many were taken.
+   */
+  async drain(queue: string, fn: (msg: ReceivedMessage) => Promise<void>): Promise<number> {
+    await this.connect();
+    const ch = await this.connection!.createChannel();
+    let taken = 0;
+    try {
+      for (;;) {
+        const msg = await ch.get(queue, { noAck: false });
+        if (!msg) return taken;
+        await fn({ content: msg.content, redelivered: msg.fields.redelivered, correlationId: msg.properties.correlationId });
+        ch.ack(msg);
+        taken++;
+      }
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
   /** Closes channels and the connection; no reconnect afterwards. */
   async close(): Promise<void> {
     this.closing = true;

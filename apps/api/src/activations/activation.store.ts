@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ActivationEntity, type ActivationRecord } from '@wisp/core';
+import { RecentActivationsCache } from './recent-activations.cache';
+
+/** Filters of an activation list. */
+export interface ActivationQuery {
+  namespace: string;
+  entityName?: string;
+  since?: number;
+  upto?: number;
+  skip: number;
+  limit: number;
+}
+
+/** Reads and writes activation records (the invoker writes most; the controller writes the ones it decides itself). */
+@Injectable()
+export class ActivationStore {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly recent: RecentActivationsCache,
+  ) {}
+
+  /** One record of `namespace` by id: the recent-completions cache first, then PostgreSQL. */
+  async find(namespace: string, activationId: string): Promise<ActivationRecord | undefined> {
+    const hit = this.recent.get(activationId);
+    if (hit && hit.namespace === namespace) return hit;
+    // An id handed out by another controller may be a few ms ahead of the invoker's batched write.
+    for (const wait of [0, 20, 50]) {
+      if (wait) await new Promise((r) => setTimeout(r, wait));
+      const row = await this.db.getRepository(ActivationEntity).findOneBy({ activationId, namespace });
+      if (row) return row;
+    }
+    return undefined;
+  }
+
+  /** Stores a record unless one with its id exists (the activation id is the idempotency key); returns the stored one. */
+  async insertIfAbsent(record: ActivationRecord): Promise<ActivationRecord> {
+    const row = { ...record, statusCode: record.response.statusCode };
+    // TypeORM's deep-partial type cannot express `unknown` jsonb results; the row has every column.
+    await this.db.createQueryBuilder().insert().into(ActivationEntity).values(row as never).orIgnore().execute();
+    return (await this.db.getRepository(ActivationEntity).findOneBy({ activationId: record.activationId })) ?? record;
+  }
+
+  /** A page of records, newest first. */
+  async list(q: ActivationQuery, withDocs: boolean): Promise<ActivationEntity[]> {
+    const qb = this.query(q).orderBy('a.start', 'DESC').offset(q.skip).limit(q.limit);
+    if (!withDocs) qb.select(['a.activationId', 'a.namespace', 'a.name', 'a.version', 'a.publish', 'a.annotations', 'a.start', 'a.end', 'a.duration', 'a.cause', 'a.statusCode']);
+    return qb.getMany();
+  }
+
+  /** How many records match. */
+  count(q: ActivationQuery): Promise<number> {
+    return this.query(q).getCount();
+  }
+
+  private query(q: ActivationQuery) {
+    const qb = this.db.getRepository(ActivationEntity).createQueryBuilder('a').where('a.namespace = :ns', { ns: q.namespace });
+    if (q.entityName) qb.andWhere('a.entity_name = :n', { n: q.entityName });
+    if (q.since !== undefined) qb.andWhere('a.start >= :since', { since: q.since });
+    if (q.upto !== undefined) qb.andWhere('a.start <= :upto', { upto: q.upto });
+    return qb;
+  }
+}

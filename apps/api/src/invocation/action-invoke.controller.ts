@@ -1,0 +1,47 @@
+import { Body, Controller, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
+import { Messages, PayloadTooLargeError, SystemLimits } from '@wisp/core';
+import { AuthGuard } from '../auth/auth.guard';
+import { Caller } from '../auth/caller.decorator';
+import type { Identity } from '../auth/identity';
+import type { WispRequest } from '../http/request-context';
+import { parseInvokeOptions } from './invoke-options';
+import type { InvokeResponse } from './invoke-response';
+import { InvocationService } from './invocation.service';
+
+/** `POST /namespaces/{ns}/actions/[{pkg}/]{name}`: invoke. */
+@Controller('api/v1/namespaces/:ns/actions')
+@UseGuards(AuthGuard)
+export class ActionInvokeController {
+  constructor(private readonly invocations: InvocationService) {}
+
+  @Post(':name')
+  async invoke(@Caller() c: Identity, @Param('ns') ns: string, @Param('name') name: string, @Query() q: Record<string, unknown>, @Body() body: unknown, @Req() req: WispRequest, @Res() res: Response) {
+    send(res, await this.run(c, ns, undefined, name, q, body, req));
+  }
+
+  @Post(':pkg/:name')
+  async invokePackaged(
+    @Caller() c: Identity,
+    @Param('ns') ns: string,
+    @Param('pkg') pkg: string,
+    @Param('name') name: string,
+    @Query() q: Record<string, unknown>,
+    @Body() body: unknown,
+    @Req() req: WispRequest,
+    @Res() res: Response,
+  ) {
+    send(res, await this.run(c, ns, pkg, name, q, body, req));
+  }
+
+  private run(c: Identity, ns: string, pkg: string | undefined, name: string, q: Record<string, unknown>, body: unknown, req: WispRequest) {
+    const length = Number(req.header('content-length') ?? 0);
+    if (length > SystemLimits.payloadMaxBytes) throw new PayloadTooLargeError(Messages.requestTooLarge(length, SystemLimits.payloadMaxBytes));
+    return this.invocations.invoke(c, ns, pkg, name, body, parseInvokeOptions(q), { transactionId: req.requestId, receivedAt: Date.now() });
+  }
+}
+
+function send(res: Response, r: InvokeResponse): void {
+  res.setHeader('x-openwhisk-activation-id', r.activationId);
+  res.status(r.status).json(r.body);
+}

@@ -1,0 +1,59 @@
+import { type ActivationMessage, initParameterNames, type KeyValue, newActivationId, valueOf } from '@wisp/core';
+import type { ResolvedAction } from '../actions/resolved-action';
+import type { Identity } from '../auth/identity';
+
+/** Inline action code up to this size; larger code is loaded by the invoker on a cold start. */
+const CODE_INLINE_MAX = 256 * 1024;
+
+/** Everything the controller knows when it builds an activation message. */
+export interface ActivationMessageInput {
+  caller: Identity;
+  resolved: ResolvedAction;
+  params: Record<string, unknown>;
+  blocking: boolean;
+  transactionId: string;
+  controllerId: string;
+  replyQueue: string;
+  receivedAt: number;
+  cause?: string;
+  extraAnnotations?: KeyValue[];
+}
+
+/** Builds the wire message for one activation. */
+export function buildActivationMessage(i: ActivationMessageInput): ActivationMessage {
+  const { action, ref } = i.resolved;
+  const codeInline = (action.exec.code?.length ?? 0) <= CODE_INLINE_MAX;
+  const provideKey = valueOf(action.annotations, 'provide-api-key');
+  return {
+    v: 1,
+    type: 'activation',
+    transactionId: i.transactionId,
+    activationId: newActivationId(),
+    controllerId: i.controllerId,
+    replyQueue: i.replyQueue,
+    blocking: i.blocking,
+    receivedAt: i.receivedAt,
+    action: {
+      id: action.id,
+      namespace: ref.namespace,
+      package: ref.package,
+      name: ref.name,
+      version: action.version,
+      revision: action.revision,
+      exec: codeInline ? action.exec : { ...action.exec, code: undefined },
+      codeInline,
+      limits: action.limits,
+      annotations: action.annotations,
+    },
+    binding: i.resolved.bindingPath,
+    user: {
+      namespace: i.caller.namespace,
+      subject: i.caller.subject,
+      apiKey: provideKey === undefined || provideKey === true || provideKey === 'true' ? i.caller.apiKey : undefined,
+    },
+    params: i.params,
+    initParams: initParameterNames(i.resolved.packageParameters, i.resolved.bindingParameters, action.parameters),
+    cause: i.cause,
+    extraAnnotations: i.extraAnnotations,
+  };
+}

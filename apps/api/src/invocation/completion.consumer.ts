@@ -1,0 +1,42 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InvalidMessageError, parseCompletionMessage, Topology, WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { RecentActivationsCache } from '../activations/recent-activations.cache';
+import { ControllerAmqp } from './controller-amqp.provider';
+import { InFlightActivations } from './in-flight-activations';
+
+/** Consumes this controller's reply queue: completions wake blocking callers and free capacity. */
+@Injectable()
+export class CompletionConsumer implements OnApplicationBootstrap {
+  private readonly logger = new Logger(CompletionConsumer.name);
+
+  constructor(
+    private readonly amqp: ControllerAmqp,
+    private readonly inFlight: InFlightActivations,
+    private readonly recent: RecentActivationsCache,
+    @Inject(WISP_CONFIG) private readonly config: WispConfig,
+  ) {}
+
+  /** Name of the queue invokers reply to. */
+  get queue(): string {
+    return Topology.completionQueue(this.config.controllerId);
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.amqp.consume(this.queue, async (msg) => this.onCompletion(msg.content), {
+      prefetch: 500,
+      assert: (ch) => ch.assertQueue(this.queue, { durable: false, autoDelete: true, arguments: { 'x-expires': 600_000 } }),
+    });
+  }
+
+  private onCompletion(content: Buffer): 'ack' {
+    try {
+      const completion = parseCompletionMessage(content);
+      this.recent.put(completion.activation);
+      this.inFlight.complete(completion.activation);
+    } catch (e) {
+      if (!(e instanceof InvalidMessageError)) throw e;
+      this.logger.warn(`dropping an invalid completion: ${e.message}`);
+    }
+    return 'ack';
+  }
+}

@@ -1,0 +1,80 @@
+import { Injectable } from '@nestjs/common';
+import type { ActivationMessage, ActivationRecord } from '@wisp/core';
+import { LoadBalancer } from './load-balancer';
+
+/** One accepted activation not yet completed. */
+export interface InFlightEntry {
+  message: ActivationMessage;
+  invokerId: string;
+  memoryMb: number;
+  settle: (record: ActivationRecord) => void;
+  done: Promise<ActivationRecord>;
+}
+
+/**
+ * Activations this controller published and has not seen complete: holds the blocking callers' promises, the memory
+ * reserved on the invoker and the per-namespace concurrency count that throttling reads.
+ */
+@Injectable()
+export class InFlightActivations {
+  private readonly entries = new Map<string, InFlightEntry>();
+  private readonly perNamespace = new Map<string, number>();
+
+  constructor(private readonly balancer: LoadBalancer) {}
+
+  /** Starts tracking; the returned entry's `done` settles with the final record. */
+  track(message: ActivationMessage, invokerId: string, memoryMb: number): InFlightEntry {
+    let settle!: (r: ActivationRecord) => void;
+    const done = new Promise<ActivationRecord>((resolve) => (settle = resolve));
+    const entry: InFlightEntry = { message, invokerId, memoryMb, settle, done };
+    this.entries.set(message.activationId, entry);
+    const ns = message.user.namespace;
+    this.perNamespace.set(ns, (this.perNamespace.get(ns) ?? 0) + 1);
+    return entry;
+  }
+
+  /** Ends tracking with the final record: frees the invoker memory and the namespace slot, wakes the caller. */
+  complete(record: ActivationRecord): boolean {
+    const entry = this.entries.get(record.activationId);
+    if (!entry) return false;
+    this.forget(entry);
+    entry.settle(record);
+    return true;
+  }
+
+  /** Ends tracking without a record (the publish itself failed). */
+  abandon(activationId: string): void {
+    const entry = this.entries.get(activationId);
+    if (entry) this.forget(entry);
+  }
+
+  /** Moves an entry to another invoker (its message was republished there). */
+  reassign(activationId: string, invokerId: string): void {
+    const entry = this.entries.get(activationId);
+    if (entry) entry.invokerId = invokerId;
+  }
+
+  /** Entries currently assigned to `invokerId`. */
+  onInvoker(invokerId: string): InFlightEntry[] {
+    return [...this.entries.values()].filter((e) => e.invokerId === invokerId);
+  }
+
+  /** One entry. */
+  get(activationId: string): InFlightEntry | undefined {
+    return this.entries.get(activationId);
+  }
+
+  /** In-flight activations of a namespace (the concurrency throttle). */
+  countFor(namespace: string): number {
+    return this.perNamespace.get(namespace) ?? 0;
+  }
+
+  private forget(entry: InFlightEntry): void {
+    this.entries.delete(entry.message.activationId);
+    this.balancer.release(entry.invokerId, entry.memoryMb);
+    const ns = entry.message.user.namespace;
+    const left = (this.perNamespace.get(ns) ?? 1) - 1;
+    if (left > 0) this.perNamespace.set(ns, left);
+    else this.perNamespace.delete(ns);
+  }
+}

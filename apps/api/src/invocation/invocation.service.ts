@@ -1,0 +1,125 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  type ActivationRecord,
+  BadRequestError,
+  jsonSize,
+  type KeyValue,
+  mergeParameters,
+  Messages,
+  PayloadTooLargeError,
+  pathOf,
+  SystemLimits,
+  WISP_CONFIG,
+  type WispConfig,
+} from '@wisp/core';
+import { ActivationStore } from '../activations/activation.store';
+import { ActionResolver } from '../actions/action.resolver';
+import type { ResolvedAction } from '../actions/resolved-action';
+import type { Identity } from '../auth/identity';
+import { resolveNamespace } from '../auth/namespace-access';
+import { buildActivationMessage } from './activation-message.factory';
+import { CompletionConsumer } from './completion.consumer';
+import { ControllerAmqp } from './controller-amqp.provider';
+import { InFlightActivations } from './in-flight-activations';
+import { SequenceRunner } from '../sequences/sequence.runner';
+import { acceptedResponse, finishedResponse, type InvokeResponse } from './invoke-response';
+import type { InvokeOptions } from './invoke-options';
+import { LoadBalancer } from './load-balancer';
+import { Throttles } from './throttles';
+
+/** How often a blocking caller whose completion may be lost re-reads the store, ms. */
+const STORE_POLL_MS = 5_000;
+
+/** Where an activation comes from, for records and tracing. */
+export interface ActivationOrigin {
+  transactionId: string;
+  receivedAt: number;
+  cause?: string;
+  extraAnnotations?: KeyValue[];
+}
+
+/**
+ * Invokes actions: resolve → merge parameters → throttle → pick an invoker → publish (confirmed) → wait for the
+ * completion on this controller's reply queue (blocking) or answer 202 at once.
+ */
+@Injectable()
+export class InvocationService {
+  constructor(
+    private readonly resolver: ActionResolver,
+    private readonly throttles: Throttles,
+    private readonly balancer: LoadBalancer,
+    private readonly inFlight: InFlightActivations,
+    private readonly amqp: ControllerAmqp,
+    private readonly completions: CompletionConsumer,
+    private readonly store: ActivationStore,
+    private readonly sequences: SequenceRunner,
+    @Inject(WISP_CONFIG) private readonly config: WispConfig,
+  ) {}
+
+  /** `POST /namespaces/{ns}/actions/[{pkg}/]{name}`. */
+  async invoke(caller: Identity, ns: string, pkg: string | undefined, name: string, body: unknown, opts: InvokeOptions, origin: ActivationOrigin): Promise<InvokeResponse> {
+    const request = this.requestParams(body);
+    const resolved = await this.resolver.resolve(caller, resolveNamespace(caller, ns), pkg, name);
+    await this.throttles.admitInvocation(caller.namespace);
+    const { activationId, done } = await this.start(caller, resolved, request, opts.blocking, origin);
+    if (!opts.blocking) return acceptedResponse(activationId);
+    const record = await this.waitFor(caller.namespace, activationId, done, opts.waitMs);
+    return record ? finishedResponse(record, opts.result) : acceptedResponse(activationId);
+  }
+
+  /**
+   * Starts one activation of an already resolved action (also used by trigger fires and sequences): sequences run in
+   * this controller, atomic actions are published to an invoker. Resolves once the work is accepted (for atomic actions:
+   * the broker confirmed the message); `done` settles with the final record.
+   */
+  async start(caller: Identity, resolved: ResolvedAction, request: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin) {
+    const { action } = resolved;
+    if (action.exec.kind === 'sequence') return this.sequences.start(this, caller, resolved, request, origin);
+    const params = mergeParameters({ pkg: resolved.packageParameters, binding: resolved.bindingParameters, action: action.parameters, annotations: action.annotations }, request);
+    const size = jsonSize(params);
+    if (size > SystemLimits.payloadMaxBytes) throw new PayloadTooLargeError(Messages.requestTooLarge(size, SystemLimits.payloadMaxBytes));
+    const message = buildActivationMessage({
+      caller,
+      resolved,
+      params,
+      blocking,
+      transactionId: origin.transactionId,
+      controllerId: this.config.controllerId,
+      replyQueue: this.completions.queue,
+      receivedAt: origin.receivedAt,
+      cause: origin.cause,
+      extraAnnotations: origin.extraAnnotations,
+    });
+    const invoker = this.balancer.acquire(caller.namespace, pathOf(resolved.ref), action.limits.memory);
+    const entry = this.inFlight.track(message, invoker.id, action.limits.memory);
+    try {
+      await this.amqp.sendToQueue(invoker.queue, Buffer.from(JSON.stringify(message)), { messageId: message.activationId, correlationId: message.transactionId });
+    } catch (e) {
+      this.inFlight.abandon(message.activationId);
+      throw e;
+    }
+    return { activationId: message.activationId, done: entry.done };
+  }
+
+  /** Waits up to `waitMs` for the record: the completion message, or the store should the completion be lost. */
+  async waitFor(namespace: string, activationId: string, done: Promise<ActivationRecord>, waitMs: number): Promise<ActivationRecord | undefined> {
+    const until = Date.now() + waitMs;
+    for (;;) {
+      const left = until - Date.now();
+      let timer: NodeJS.Timeout | undefined;
+      const tick = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), Math.max(0, Math.min(left, STORE_POLL_MS)))));
+      const record = await Promise.race([done, tick]);
+      clearTimeout(timer);
+      if (record) return record;
+      const stored = await this.store.find(namespace, activationId);
+      if (stored) return stored;
+      if (Date.now() >= until) return undefined;
+    }
+  }
+
+  private requestParams(body: unknown): Record<string, unknown> {
+    if (body === undefined || body === null || body === '') return {};
+    if (typeof body !== 'object' || Array.isArray(body)) throw new BadRequestError(Messages.malformedRequest('the body must be a JSON object'));
+    return body as Record<string, unknown>;
+  }
+}

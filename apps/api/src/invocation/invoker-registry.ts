@@ -1,0 +1,85 @@
+import { EventEmitter } from 'node:events';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InvalidMessageError, parseInvokerPingMessage, Topology, WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { ControllerAmqp } from './controller-amqp.provider';
+import type { InvokerState } from './invoker-state';
+
+/**
+ * Tracks invokers from their 1 s pings on the health fanout. An invoker is healthy while its pings arrive and say
+ * enabled; silent for `invokerOfflineMs` it goes offline and `offline` is emitted with its id.
+ */
+@Injectable()
+export class InvokerRegistry extends EventEmitter implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(InvokerRegistry.name);
+  private readonly invokers = new Map<string, InvokerState>();
+  private sweeper?: NodeJS.Timeout;
+
+  constructor(
+    private readonly amqp: ControllerAmqp,
+    @Inject(WISP_CONFIG) private readonly config: WispConfig,
+  ) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.amqp.declare((ch) => ch.assertExchange(Topology.healthExchange, 'fanout', { durable: false }));
+    await this.amqp.consume('', async (msg) => this.onPing(msg.content), {
+      prefetch: 100,
+      exclusive: true,
+      assert: async (ch) => {
+        const q = await ch.assertQueue('', { exclusive: true, autoDelete: true });
+        await ch.bindQueue(q.queue, Topology.healthExchange, '');
+        return q;
+      },
+    });
+    this.sweeper = setInterval(() => this.sweep(), 500);
+    this.sweeper.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.sweeper);
+  }
+
+  /** Invokers in id order (a stable order makes home-invoker hashing stable across controllers). */
+  all(): InvokerState[] {
+    return [...this.invokers.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  /** One invoker by id. */
+  get(id: string): InvokerState | undefined {
+    return this.invokers.get(id);
+  }
+
+  private onPing(content: Buffer): 'ack' | 'dead-letter' {
+    try {
+      const ping = parseInvokerPingMessage(content);
+      const known = this.invokers.get(ping.invokerId);
+      if (!known) this.logger.log(`invoker ${ping.invokerId} is up (${ping.userMemoryMb} MB)`);
+      else if (!known.healthy && ping.enabled) this.logger.log(`invoker ${ping.invokerId} is healthy again`);
+      this.invokers.set(ping.invokerId, {
+        id: ping.invokerId,
+        queue: ping.queue,
+        userMemoryMb: ping.userMemoryMb,
+        memoryInUseMb: known?.memoryInUseMb ?? 0,
+        lastSeen: Date.now(),
+        healthy: ping.enabled,
+      });
+      return 'ack';
+    } catch (e) {
+      if (e instanceof InvalidMessageError) this.logger.warn(e.message);
+      return 'ack';
+    }
+  }
+
+  private sweep(): void {
+    const cutoff = Date.now() - this.config.invokerOfflineMs;
+    for (const inv of this.invokers.values()) {
+      if (inv.lastSeen < cutoff && inv.lastSeen > 0) {
+        this.logger.warn(`invoker ${inv.id} is offline (no ping for ${this.config.invokerOfflineMs} ms)`);
+        inv.healthy = false;
+        inv.lastSeen = 0;
+        this.emit('offline', inv.id);
+      }
+    }
+  }
+}
