@@ -8,6 +8,7 @@ const transform = { '^.+\\.ts$': ['ts-jest', {}] };
 const base = { rootDir: __dirname, moduleFileExtensions: ['ts', 'js', 'json'], moduleNameMapper, transform, testEnvironment: 'node' };
 
 module.exports = {
+  testTimeout: 60000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,runtimes}/**/*.spec.ts'] },
     {
@@ -22,7 +23,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'],
       globalSetup: '<rootDir>/test/support/e2e-setup.ts',
       globalTeardown: '<rootDir>/test/support/e2e-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -19,7 +19,7 @@ export default async function e2eSetup(): Promise<void> {
   const apiProcess = startProcess('api', api, env);
   pids.push(apiProcess.pid!);
   writeFileSync(E2E.stateFile, JSON.stringify({ pids }));
-  await waitForHttp(`${E2E.apihost}/ping`);
+  await waitForHttp(`${E2E.apihost}/ping`, 30_000, apiProcess);
   const invoker = builtEntry('dist/apps/invoker/src/main.js');
   if (invoker) {
     pids.push(startProcess('invoker', invoker, env).pid!);

@@ -43,10 +43,11 @@ export function builtEntry(relative: string): string | undefined {
   return existsSync(join(E2E.repoRoot, relative)) ? relative : undefined;
 }
 
-/** Polls `url` until it answers 2xx, or throws after `timeoutMs`. */
-export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void> {
+/** Polls `url` until it answers 2xx; throws after `timeoutMs`, or at once when `process` exits first. */
+export async function waitForHttp(url: string, timeoutMs = 30_000, process?: ChildProcess): Promise<void> {
   const until = Date.now() + timeoutMs;
   for (;;) {
+    if (process && process.exitCode !== null) throw new Error(`the process behind ${url} exited with ${process.exitCode}; see ${E2E.logDir}`);
     try {
       if ((await fetch(url)).ok) return;
     } catch {

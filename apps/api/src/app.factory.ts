@@ -2,7 +2,7 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { loadConfig } from '@wisp/core';
 import { AppModule } from './app.module';
-import { jsonBodyParser } from './http/body-parser';
+import { bodyParser } from './http/body-parser';
 import { corsMiddleware } from './http/cors.middleware';
 import { requestIdMiddleware } from './http/request-id.middleware';
 import { WispExceptionFilter } from './http/wisp-exception.filter';
@@ -16,7 +16,7 @@ export async function createApiApp(): Promise<INestApplication> {
     bodyParser: false,
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
-  app.use(requestIdMiddleware, corsMiddleware, jsonBodyParser());
+  app.use(requestIdMiddleware, corsMiddleware, bodyParser());
   app.useGlobalFilters(new WispExceptionFilter());
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();

@@ -9,6 +9,7 @@ import { NamespacesModule } from './namespaces/namespaces.module';
 import { PackagesModule } from './packages/packages.module';
 import { RulesModule } from './rules/rules.module';
 import { TriggersModule } from './triggers/triggers.module';
+import { WebModule } from './web/web.module';
 
 /** The controller process: REST API v1, entity CRUD, invocation and the activations read side. */
 @Module({
@@ -23,6 +24,7 @@ import { TriggersModule } from './triggers/triggers.module';
     RulesModule,
     ActivationsModule,
     InvocationModule,
+    WebModule,
   ],
   controllers: [InfoController],
 })

@@ -33,6 +33,15 @@ export class SubjectService {
     return { uuid: row.uuid, subject: row.subject, namespace: row.namespace, apiKey: `${row.uuid}:${parts.secret}` };
   }
 
+  /**
+   * The identity an owner's web action runs under. Secrets are stored hashed, so it carries no API key: web actions
+   * never receive one, whatever their `provide-api-key` annotation says.
+   */
+  async ownerIdentity(namespace: string): Promise<Identity | undefined> {
+    const row = await this.db.getRepository(SubjectEntity).findOne({ where: { namespace, revoked: false }, order: { createdAt: 'ASC' } });
+    return row ? { uuid: row.uuid, subject: row.subject, namespace: row.namespace, apiKey: '' } : undefined;
+  }
+
   /** Creates a namespace (if new) with a fresh key; returns the key, the only time its secret is shown. */
   async createNamespace(namespace: string, subject = namespace): Promise<{ namespace: string; key: string }> {
     assertNamespace(namespace);
