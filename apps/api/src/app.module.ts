@@ -3,6 +3,7 @@ import { ConfigModule, DatabaseModule } from '@wisp/core';
 import { ActionsModule } from './actions/actions.module';
 import { ActivationsModule } from './activations/activations.module';
 import { AuthModule } from './auth/auth.module';
+import { FireModule } from './fire/fire.module';
 import { InfoController } from './info/info.controller';
 import { InvocationModule } from './invocation/invocation.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
@@ -25,6 +26,7 @@ import { WebModule } from './web/web.module';
     ActivationsModule,
     InvocationModule,
     WebModule,
+    FireModule,
   ],
   controllers: [InfoController],
 })

@@ -49,7 +49,7 @@ export function buildActivationMessage(i: ActivationMessageInput): ActivationMes
     user: {
       namespace: i.caller.namespace,
       subject: i.caller.subject,
-      apiKey: provideKey === undefined || provideKey === true || provideKey === 'true' ? i.caller.apiKey : undefined,
+      apiKey: i.caller.apiKey && (provideKey === undefined || provideKey === true || provideKey === 'true') ? i.caller.apiKey : undefined,
     },
     params: i.params,
     initParams: initParameterNames(i.resolved.packageParameters, i.resolved.bindingParameters, action.parameters),

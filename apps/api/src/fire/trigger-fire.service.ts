@@ -1,0 +1,76 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { BadRequestError, Messages, mergeParameters, newActivationId, pathOf, WispError } from '@wisp/core';
+import { ActionResolver } from '../actions/action.resolver';
+import { ActivationStore } from '../activations/activation.store';
+import { RecentActivationsCache } from '../activations/recent-activations.cache';
+import type { Identity } from '../auth/identity';
+import { assertOwner, resolveNamespace } from '../auth/namespace-access';
+import { InvocationService } from '../invocation/invocation.service';
+import { Throttles } from '../invocation/throttles';
+import type { ActiveRule } from '../triggers/trigger-rules';
+import { TriggersService } from '../triggers/triggers.service';
+import { triggerActivationRecord, type RuleLogLine } from './trigger-activation';
+
+/** What a fire produced: no record (no active rule) or the trigger activation id. */
+export type FireResult = { activationId: string } | undefined;
+
+/** Request headers a fired action never sees (credentials). */
+const HIDDEN_HEADERS = ['authorization', 'cookie', 'x-require-whisk-auth'];
+
+/**
+ * Fires triggers: for every active rule a non-blocking activation of its action with the trigger parameters merged
+ * with the event, caused by the trigger activation. Answers only after every rule's message was confirmed by the
+ * broker, and stores the trigger activation with one log line per rule. Used by the REST route and by feeds.
+ */
+@Injectable()
+export class TriggerFireService {
+  private readonly logger = new Logger(TriggerFireService.name);
+
+  constructor(
+    private readonly triggers: TriggersService,
+    private readonly resolver: ActionResolver,
+    private readonly invocations: InvocationService,
+    private readonly throttles: Throttles,
+    private readonly store: ActivationStore,
+    private readonly recent: RecentActivationsCache,
+  ) {}
+
+  /** Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`. */
+  async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string): Promise<FireResult> {
+    const namespace = resolveNamespace(caller, ns);
+    assertOwner(caller, namespace, `${namespace}/triggers/${name}`);
+    const body = this.eventObject(event);
+    await this.throttles.admitFire(namespace);
+    const { trigger, rules } = await this.triggers.findActiveRules(namespace, name);
+    if (rules.length === 0) return undefined;
+    const start = Date.now();
+    const activationId = newActivationId();
+    const visibleHeaders = Object.fromEntries(Object.entries(headers).filter(([k]) => !HIDDEN_HEADERS.includes(k)));
+    const args = { ...mergeParameters({ action: trigger.parameters }), __ow_headers: visibleHeaders, ...body };
+    const lines = await Promise.all(rules.map((rule) => this.activate(caller, rule, args, activationId, transactionId, start)));
+    const record = triggerActivationRecord({ activationId, namespace, name, version: trigger.version, subject: caller.subject }, start, body, lines);
+    this.recent.put(record);
+    await this.store.insertIfAbsent(record);
+    return { activationId };
+  }
+
+  private async activate(caller: Identity, rule: ActiveRule, args: Record<string, unknown>, cause: string, transactionId: string, receivedAt: number): Promise<RuleLogLine> {
+    const base = { rule: rule.path, action: pathOf(rule.action) };
+    try {
+      const resolved = await this.resolver.resolve(caller, rule.action.namespace, rule.action.package, rule.action.name);
+      await this.throttles.admitInvocation(caller.namespace);
+      const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }] });
+      return { statusCode: 0, success: true, activationId: run.activationId, ...base };
+    } catch (e) {
+      const known = e instanceof WispError;
+      if (!known) this.logger.error(`rule ${rule.path} failed to activate ${base.action}: ${(e as Error).stack}`);
+      return { statusCode: known && e.httpStatus < 500 ? 1 : 3, success: false, error: known ? e.message : Messages.internal, ...base };
+    }
+  }
+
+  private eventObject(event: unknown): Record<string, unknown> {
+    if (event === undefined || event === null || event === '') return {};
+    if (typeof event !== 'object' || Array.isArray(event)) throw new BadRequestError(Messages.malformedRequest('the body must be a JSON object'));
+    return event as Record<string, unknown>;
+  }
+}
