@@ -29,7 +29,7 @@ describe('web actions', () => {
 
   it('sets __ow_user when the caller authenticates', async () => {
     const r = await fetch(url('info.json'), { headers: { authorization: `Basic ${Buffer.from(t.key).toString('base64')}` } });
-    expect((await r.json()).user).toBe(t.namespace);
+    expect(((await r.json()) as any).user).toBe(t.namespace);
   });
 
   it('lets .http results choose status, headers and body', async () => {
@@ -60,7 +60,7 @@ describe('web actions', () => {
   it('protects final parameters and hides actions that are not exported', async () => {
     const override = await fetch(`${url('locked.json')}?who=intruder`);
     expect(override.status).toBe(400);
-    expect((await override.json()).error).toBe('Request defines parameters that are not allowed (e.g., reserved properties).');
+    expect(((await override.json()) as any).error).toBe('Request defines parameters that are not allowed (e.g., reserved properties).');
     expect(await (await fetch(url('locked.json'))).json()).toEqual({ who: 'owner' });
     expect((await fetch(url('hidden.json'))).status).toBe(404);
     expect((await fetch(`${E2E.apihost}/api/v1/web/${t.namespace}/default/nothere.json`)).status).toBe(404);
@@ -76,7 +76,7 @@ describe('web actions', () => {
 
   it('never hands the owner key to a web action, even with provide-api-key', async () => {
     const r = await fetch(url('keyleak.json'));
-    const body = await r.json();
+    const body = (await r.json()) as { key: string | null };
     expect(body.key).toBeNull();
     const text = JSON.stringify(body) + JSON.stringify([...r.headers.entries()]);
     expect(text).not.toContain(t.key.split(':')[1]);
