@@ -19,7 +19,7 @@ describe('firing triggers through rules', () => {
   });
 
   it('activates the action of one rule with trigger parameters merged with the event', async () => {
-    await t.ow.triggers.create({ name: 'one', params: { fromTrigger: 'T', shared: 'trigger' } });
+    await t.ow.triggers.create({ name: 'one', trigger: { parameters: [{ key: 'fromTrigger', value: 'T' }, { key: 'shared', value: 'trigger' }] } });
     await t.ow.rules.create({ name: 'one-rule', trigger: 'one', action: 'record' });
     const fired = await t.ow.triggers.invoke({ name: 'one', params: { shared: 'event', x: 1 } });
     expect(fired.activationId).toMatch(/^[0-9a-f]{32}$/);

@@ -10,7 +10,7 @@ describe('web actions', () => {
   beforeAll(async () => {
     t = await createTestNamespace('web');
     await putAction(t.key, 'info', 'function main(p){ return { method: p.__ow_method, path: p.__ow_path, q: p.q, a: p.a, user: p.__ow_user || null, ua: p.__ow_headers["x-test"] } }', web());
-    await putAction(t.key, 'page', 'function main(p){ return { statusCode: 201, headers: { "X-Made-By": "wisp", "Content-Type": "text/plain" }, body: "made " + (p.name || "?") } }', web());
+    await putAction(t.key, 'page', 'function main(p){ return { statusCode: 201, headers: { "X-Made-By": "wisp", "Content-Type": "text/plain" }, body: "made " + (p.name || "?") + p.__ow_path } }', web());
     await putAction(t.key, 'raw', 'function main(p){ return { query: p.__ow_query, body: Buffer.from(p.__ow_body || "", "base64").toString() } }', web([{ key: 'raw-http', value: true }]));
     await putAction(t.key, 'guarded', 'function main(){ return { body: "secret stuff" } }', web([{ key: 'require-whisk-auth', value: 's3cret' }]));
     await putAction(t.key, 'locked', 'function main(p){ return { who: p.who } }', { ...web([{ key: 'final', value: true }]), parameters: [{ key: 'who', value: 'owner' }] });
@@ -21,10 +21,17 @@ describe('web actions', () => {
   });
 
   it('serves .json with the request context and no API key', async () => {
-    const r = await fetch(`${url('info.json')}/extra/path?q=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test': 'yes' }, body: JSON.stringify({ a: 2 }) });
+    const r = await fetch(`${url('info.json')}?q=1`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test': 'yes' }, body: JSON.stringify({ a: 2 }) });
     expect(r.status).toBe(200);
     expect(r.headers.get('x-openwhisk-activation-id')).toMatch(/^[0-9a-f]{32}$/);
-    expect(await r.json()).toEqual({ method: 'post', path: '/extra/path', q: '1', a: 2, user: null, ua: 'yes' });
+    expect(await r.json()).toEqual({ method: 'post', path: '', q: '1', a: 2, user: null, ua: 'yes' });
+  });
+
+  it('projects the rest of the path into a .json result', async () => {
+    const r = await fetch(`${url('info.json')}/method`, { method: 'PUT' });
+    expect(r.status).toBe(400);
+    await putAction(t.key, 'nested', 'function main(p){ return { deep: { inner: { v: 1 } }, path: p.__ow_path } }', web());
+    expect(await (await fetch(`${url('nested.json')}/deep/inner`)).json()).toEqual({ v: 1 });
   });
 
   it('sets __ow_user when the caller authenticates', async () => {
@@ -38,6 +45,7 @@ describe('web actions', () => {
     expect(r.headers.get('x-made-by')).toBe('wisp');
     expect(r.headers.get('content-type')).toMatch(/^text\/plain/);
     expect(await r.text()).toBe('made Ada');
+    expect(await (await fetch(`${url('page.http')}/sub/dir`)).text()).toBe('made ?/sub/dir');
     const noExt = await fetch(url('page'));
     expect(noExt.status).toBe(201);
   });
