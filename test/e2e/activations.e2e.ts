@@ -14,6 +14,9 @@ describe('activations read side', () => {
     before = Date.now();
     for (let i = 0; i < 3; i++) ids.push((await t.ow.actions.invoke({ name: 'one', params: { i }, blocking: true })).activationId);
     ids.push((await t.ow.actions.invoke({ name: 'two', blocking: true })).activationId);
+    // lists read PostgreSQL, which the invoker writes a few ms after it answered (GET by id is read-your-writes)
+    const until = Date.now() + 5000;
+    while ((await t.ow.activations.list({ count: true })).activations < ids.length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   });
 
   it('lists newest first with summaries, and filters by name', async () => {
