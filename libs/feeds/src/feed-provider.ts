@@ -1,0 +1,69 @@
+/** The trigger a subscription fires, and who owns it. */
+export interface FeedTarget {
+  /** Namespace of the trigger. */
+  namespace: string;
+  /** Trigger name. */
+  name: string;
+  /** Subject uuid the subscription fires as (the key that created it). */
+  ownerUuid: string;
+}
+
+/** A subscription as providers see it: its id, target and validated config. */
+export interface FeedSubscription<C = Record<string, unknown>> {
+  id: string;
+  target: FeedTarget;
+  config: C;
+}
+
+/** What a provider may report on READ beyond the stored config and status. */
+export type FeedDetails = Record<string, unknown>;
+
+/** Hands one event to the trigger; resolves when the fire was accepted (or refused permanently: then it throws). */
+export type FeedEmitter = (event: Record<string, unknown>) => Promise<void>;
+
+/**
+ * A source of events for triggers (one per `kind`: alarm, once, interval, github, mqtt, postgres …).
+ *
+ * Contract every implementation keeps (checked by `describeFeedProviderContract`):
+ * - `validate` is pure: it throws {@link FeedValidationError} naming the bad parameter, or returns the normalised
+ *   config that is stored. Nothing is created for invalid parameters.
+ * - `create` does the provider's outside-world setup (register a webhook, create a replication slot) and may return
+ *   an enriched config (a generated secret, a hook id); it is idempotent for the same subscription id. If it throws,
+ *   the lifecycle removes the subscription, so a failed CREATE leaves nothing behind.
+ * - `pause`/`resume` keep the outside setup; while paused no event fires (a connection provider may keep its
+ *   durable session so events published meanwhile are delivered after `resume`, or document that it drops them).
+ * - `delete` undoes `create` and is idempotent: deleting twice, or deleting what `create` never finished, succeeds.
+ * - `start` begins delivering events of a subscription leased to this process through `emit`; `stop` ends it. The feed
+ *   runner guarantees that `start`/`stop` of one subscription never overlap and that a subscription is started in at
+ *   most one process at a time; a provider must not fire after `stop` resolved.
+ * - `emit` throwing means the event was not accepted: connection providers must not acknowledge the source (MQTT
+ *   PUBACK, PostgreSQL LSN) before `emit` resolved, so the source redelivers.
+ * - Hook providers (GitHub) keep `start`/`stop` cheap: their events arrive through the API's receiver route.
+ * - Errors are reported, never swallowed: a provider that loses its source calls `report(reason)` so the
+ *   subscription's status shows it.
+ */
+export interface FeedProvider<C = Record<string, unknown>> {
+  /** Unique kind; the registry refuses a second provider with the same kind at boot. */
+  readonly kind: string;
+  /** Validates and normalises the user's parameters. @throws FeedValidationError */
+  validate(params: Record<string, unknown>): C;
+  /** Outside-world setup for a new subscription; returns the config to store. */
+  create(sub: FeedSubscription<C>): Promise<C>;
+  /** Extra details for READ (e.g. the webhook's id, the slot's lag). */
+  read(sub: FeedSubscription<C>): Promise<FeedDetails>;
+  /** Replaces the config of an existing subscription; returns the config to store. */
+  update(sub: FeedSubscription<C>, next: C): Promise<C>;
+  /** Undoes `create`; idempotent. */
+  delete(sub: FeedSubscription<C>): Promise<void>;
+  /** PAUSE: the outside setup stays (hook, slot, session) but nothing fires; the runner also stops the subscription. */
+  pause(sub: FeedSubscription<C>): Promise<void>;
+  /** UNPAUSE: undoes `pause`; the runner starts the subscription again. */
+  resume(sub: FeedSubscription<C>): Promise<void>;
+  /** Starts delivering events for a subscription leased to this process. */
+  start(sub: FeedSubscription<C>, emit: FeedEmitter, report: (reason: string) => void): Promise<void>;
+  /** Stops delivering; after it resolves the provider fires nothing for this subscription. */
+  stop(sub: FeedSubscription<C>): Promise<void>;
+}
+
+/** Invalid feed parameters; its message names the parameter and becomes the feed action's error. */
+export class FeedValidationError extends Error {}
