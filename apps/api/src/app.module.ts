@@ -3,6 +3,7 @@ import { ConfigModule, DatabaseModule } from '@wisp/core';
 import { ActionsModule } from './actions/actions.module';
 import { ActivationsModule } from './activations/activations.module';
 import { AuthModule } from './auth/auth.module';
+import { DeliveryModule } from './delivery/delivery.module';
 import { FireModule } from './fire/fire.module';
 import { InfoController } from './info/info.controller';
 import { InvocationModule } from './invocation/invocation.module';
@@ -27,6 +28,7 @@ import { WebModule } from './web/web.module';
     InvocationModule,
     WebModule,
     FireModule,
+    DeliveryModule,
   ],
   controllers: [InfoController],
 })

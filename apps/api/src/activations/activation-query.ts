@@ -14,6 +14,8 @@ export function parseActivationQuery(namespace: string, q: Record<string, unknow
     if (parts.length > 2 || parts.some((p) => p === '')) throw new BadRequestError(Messages.badActivationName(name));
     query.entityName = name;
   }
+  const cause = q.cause ?? q.causedBy;
+  if (cause !== undefined && cause !== '') query.cause = assertActivationId(String(cause));
   for (const bound of ['since', 'upto'] as const) {
     const raw = q[bound];
     if (raw === undefined || raw === '') continue;

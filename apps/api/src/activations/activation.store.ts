@@ -7,6 +7,8 @@ import { RecentActivationsCache } from './recent-activations.cache';
 export interface ActivationQuery {
   namespace: string;
   entityName?: string;
+  /** Only children of this activation (trace: trigger → rule activations → sequence components). */
+  cause?: string;
   since?: number;
   upto?: number;
   skip: number;
@@ -57,6 +59,7 @@ export class ActivationStore {
   private query(q: ActivationQuery) {
     const qb = this.db.getRepository(ActivationEntity).createQueryBuilder('a').where('a.namespace = :ns', { ns: q.namespace });
     if (q.entityName) qb.andWhere('a.entity_name = :n', { n: q.entityName });
+    if (q.cause) qb.andWhere('a.cause = :cause', { cause: q.cause });
     if (q.since !== undefined) qb.andWhere('a.start >= :since', { since: q.since });
     if (q.upto !== undefined) qb.andWhere('a.start <= :upto', { upto: q.upto });
     return qb;

@@ -6,6 +6,8 @@ export interface RuleLogLine {
   success: boolean;
   activationId?: string;
   error?: string;
+  /** The rule's filter did not match the event, so its action was not activated. */
+  filtered?: true;
   rule: string;
   action: string;
 }

@@ -9,6 +9,9 @@ import { InvocationService } from '../invocation/invocation.service';
 import { Throttles } from '../invocation/throttles';
 import type { ActiveRule } from '../triggers/trigger-rules';
 import { TriggersService } from '../triggers/triggers.service';
+import { deliveryPolicyOf } from '../delivery/delivery-policy';
+import { DeliveryService } from '../delivery/delivery.service';
+import { matchesFilter, ruleFilterOf } from '../delivery/rule-filter';
 import { triggerActivationRecord, type RuleLogLine } from './trigger-activation';
 
 /** What a fire produced: no record (no active rule) or the trigger activation id. */
@@ -33,6 +36,7 @@ export class TriggerFireService {
     private readonly throttles: Throttles,
     private readonly store: ActivationStore,
     private readonly recent: RecentActivationsCache,
+    private readonly delivery: DeliveryService,
   ) {}
 
   /** Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`. */
@@ -47,19 +51,27 @@ export class TriggerFireService {
     const activationId = newActivationId();
     const visibleHeaders = Object.fromEntries(Object.entries(headers).filter(([k]) => !HIDDEN_HEADERS.includes(k)));
     const args = { ...mergeParameters({ action: trigger.parameters }), __ow_headers: visibleHeaders, ...body };
-    const lines = await Promise.all(rules.map((rule) => this.activate(caller, rule, args, activationId, transactionId, start)));
+    const lines = await Promise.all(rules.map((rule) => this.activate(caller, rule, args, { name, activationId }, transactionId, start)));
     const record = triggerActivationRecord({ activationId, namespace, name, version: trigger.version, subject: caller.subject }, start, body, lines);
     this.recent.put(record);
     await this.store.insertIfAbsent(record);
     return { activationId };
   }
 
-  private async activate(caller: Identity, rule: ActiveRule, args: Record<string, unknown>, cause: string, transactionId: string, receivedAt: number): Promise<RuleLogLine> {
+  private async activate(caller: Identity, rule: ActiveRule, args: Record<string, unknown>, trigger: { name: string; activationId: string }, transactionId: string, receivedAt: number): Promise<RuleLogLine> {
     const base = { rule: rule.path, action: pathOf(rule.action) };
     try {
+      const filter = ruleFilterOf(rule.rule.annotations);
+      if (filter && !matchesFilter(filter, args)) return { statusCode: 0, success: true, filtered: true, ...base };
+      const policy = deliveryPolicyOf(rule.rule.annotations);
       const resolved = await this.resolver.resolve(caller, rule.action.namespace, rule.action.package, rule.action.name);
       await this.throttles.admitInvocation(caller.namespace);
+      const cause = trigger.activationId;
       const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }] });
+      if (policy) {
+        const context = { caller, resolved, args, rule: rule.path, trigger: `${caller.namespace}/${trigger.name}`, action: base.action, triggerActivationId: cause, transactionId };
+        this.delivery.follow(context, policy, run);
+      }
       return { statusCode: 0, success: true, activationId: run.activationId, ...base };
     } catch (e) {
       const known = e instanceof WispError;

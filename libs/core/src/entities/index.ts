@@ -1,5 +1,6 @@
 import { ActionEntity } from './action.entity';
 import { ActivationEntity } from './activation.entity';
+import { DeadLetterEntity } from './dead-letter.entity';
 import { FeedSubscriptionEntity } from './feed-subscription.entity';
 import { NamespaceEntity } from './namespace.entity';
 import { PackageEntity } from './package.entity';
@@ -9,7 +10,7 @@ import { TriggerEntity } from './trigger.entity';
 
 export * from './column-transformers';
 export * from './base-asset.entity';
-export { ActionEntity, ActivationEntity, FeedSubscriptionEntity, NamespaceEntity, PackageEntity, RuleEntity, SubjectEntity, TriggerEntity };
+export { ActionEntity, ActivationEntity, DeadLetterEntity, FeedSubscriptionEntity, NamespaceEntity, PackageEntity, RuleEntity, SubjectEntity, TriggerEntity };
 export type { ActionExec } from './action.entity';
 export type { BindingRef } from './package.entity';
 export type { RuleStatus } from './rule.entity';
@@ -26,4 +27,5 @@ export const WISP_ENTITIES = [
   RuleEntity,
   ActivationEntity,
   FeedSubscriptionEntity,
+  DeadLetterEntity,
 ];
