@@ -1,0 +1,76 @@
+import { ActivationResponse, ActivationStatus, SystemLimits } from '@wisp/core';
+import type { ProxyOutcome } from '../containers/container-factory';
+import { ActivationErrors } from './error-results';
+
+/** An activation response plus whether the time limit was hit (the `timeout` annotation). */
+export interface Classified {
+  response: ActivationResponse;
+  timedOut: boolean;
+}
+
+const error = (statusCode: ActivationResponse['statusCode'], value: unknown, size?: number, timedOut = false): Classified => ({
+  response: size === undefined ? { statusCode, result: { error: value } } : { statusCode, result: { error: value }, size },
+  timedOut,
+});
+
+/** Parses a proxy body; `undefined` when it is not JSON. */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * Interprets a `/init` outcome as OpenWhisk's `processInitResponseContent` does. Returns `undefined` when the
+ * container is initialised (200), else the developer error to record.
+ */
+export function classifyInit(outcome: ProxyOutcome, timeoutMs: number): Classified | undefined {
+  switch (outcome.kind) {
+    case 'timeout':
+      return error(ActivationStatus.developerError, ActivationErrors.timedOutDuringInit(timeoutMs), undefined, true);
+    case 'crashed':
+      return error(ActivationStatus.developerError, outcome.oomKilled ? ActivationErrors.memoryExhausted : ActivationErrors.abnormalInitialization);
+    case 'response': {
+      if (outcome.truncated) {
+        return error(ActivationStatus.developerError, ActivationErrors.truncatedResponse(outcome.size, SystemLimits.resultMaxBytes, outcome.body), outcome.size);
+      }
+      if (outcome.status === 200) return undefined;
+      const body = parseJson(outcome.body);
+      const message = isObject(body) && 'error' in body ? body.error : ActivationErrors.invalidInitResponse(outcome.body);
+      return error(ActivationStatus.developerError, message, outcome.size);
+    }
+  }
+}
+
+/**
+ * Interprets a `/run` outcome as OpenWhisk's `processRunResponseContent` does: 200 with an object (or array) is a
+ * success unless the object has `error` (application error); any other status is a developer error carrying the
+ * body's `error` when there is one; a response over `maxBytes` is an application error with the truncation text.
+ */
+export function classifyRun(outcome: ProxyOutcome, timeoutMs: number, maxBytes: number): Classified {
+  switch (outcome.kind) {
+    case 'timeout':
+      return error(ActivationStatus.developerError, ActivationErrors.timedOut(timeoutMs), undefined, true);
+    case 'crashed':
+      return error(ActivationStatus.developerError, outcome.oomKilled ? ActivationErrors.memoryExhausted : ActivationErrors.abnormalRun);
+    case 'response': {
+      if (outcome.truncated) {
+        return error(ActivationStatus.applicationError, ActivationErrors.truncatedResponse(outcome.size, maxBytes, outcome.body), outcome.size);
+      }
+      const body = parseJson(outcome.body);
+      if (isObject(body)) {
+        if (outcome.status !== 200) return error(ActivationStatus.developerError, 'error' in body ? body.error : ActivationErrors.invalidRunResponse(outcome.body), outcome.size);
+        if ('error' in body) return error(ActivationStatus.applicationError, body.error, outcome.size);
+        return { response: { statusCode: ActivationStatus.success, result: body, size: outcome.size }, timedOut: false };
+      }
+      if (Array.isArray(body) && outcome.status === 200) {
+        return { response: { statusCode: ActivationStatus.success, result: body, size: outcome.size }, timedOut: false };
+      }
+      return error(ActivationStatus.developerError, ActivationErrors.invalidRunResponse(outcome.body), outcome.size);
+    }
+  }
+}

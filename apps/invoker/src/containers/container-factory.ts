@@ -1,0 +1,94 @@
+/** DI token of the {@link ContainerFactory} the invoker runs actions with. */
+export const CONTAINER_FACTORY = Symbol('CONTAINER_FACTORY');
+
+/** What to start: one runtime process for one action (or a not yet specialised stem cell). */
+export interface ContainerSpec {
+  /** Image to run; must exist locally (factories never pull). */
+  image: string;
+  /** Memory limit, MB; also the swap limit (no swap) and the basis of the CPU share. */
+  memoryMb: number;
+  /** Extra labels (the factory always adds its invoker label). */
+  labels?: Record<string, string>;
+}
+
+/** A started container whose proxy accepts requests. Opaque to callers apart from these read-only fields. */
+export interface ActionContainer {
+  /** Backend id (Docker container id). */
+  readonly id: string;
+  /** Unique name, also the name of its socket directory. */
+  readonly name: string;
+  readonly memoryMb: number;
+}
+
+/** Outcome of one `/init` or `/run` call. Never thrown: the activation runner classifies every case. */
+export type ProxyOutcome =
+  /** The proxy answered. `body` holds at most `maxResponseBytes`; `size` counts every byte it sent. */
+  | { kind: 'response'; status: number; body: string; size: number; truncated: boolean }
+  /** No answer within the time limit; the container may still be running the code. */
+  | { kind: 'timeout' }
+  /** The connection broke without an answer; `oomKilled` when the kernel killed it for memory. */
+  | { kind: 'crashed'; oomKilled: boolean; exitCode?: number };
+
+/** Logs of one activation, already in OpenWhisk's line format. */
+export interface CollectedLogs {
+  lines: string[];
+  /** True when the action wrote more than the limit (the last line then says so). */
+  truncated: boolean;
+}
+
+/** Raised by `create` when the image is not present locally; the runner reports a developer error. */
+export class ImageMissingError extends Error {
+  constructor(readonly image: string) {
+    super(`image ${image} is not available locally`);
+  }
+}
+
+/**
+ * The invoker's only door to a container backend (OpenWhisk's `ContainerFactory` + `Container`).
+ *
+ * Every implementation guarantees:
+ * - **Isolation and transport.** `create` starts the container with the hardening the platform promises (unprivileged
+ *   user, no capabilities, no new privileges, memory = swap = `memoryMb`, bounded pids and open files, read-only root
+ *   with a small writable `/tmp`, the invoker's label) and returns only once the action proxy accepts connections.
+ *   Each container owns a private host directory (its socket directory); the factory creates it in `create` and
+ *   releases it in `destroy` (and `cleanup`) — callers never touch it.
+ * - **Concurrency.** Calls on *different* containers may run concurrently and never wait on one another (no global
+ *   lock). On *one* container the caller issues at most one of `init`/`run`/`pause`/`resume`/`logs` at a time;
+ *   `destroy` may be called at any moment, also while a `run` is in flight (that run then resolves as crashed or
+ *   timed out, never hangs).
+ * - **Idempotence.** `destroy` is idempotent and never throws (a container already gone is fine). `cleanup` is
+ *   idempotent and removes every container carrying this invoker's label and their directories, whoever created them
+ *   (leftovers of a previous process with the same invoker id). `create` is not idempotent: each call makes a new
+ *   container with a fresh unique name.
+ * - **Failures.** `create` throws {@link ImageMissingError} for a missing image and any other error for a backend
+ *   failure (after removing what it had created). `init` and `run` never throw: they resolve a {@link ProxyOutcome}.
+ *   `pause`/`resume` throw when the backend refuses; the caller then destroys the container.
+ * - **Logs.** The factory follows each container's output from its start. `logs` returns the lines written since the
+ *   previous call up to the end-of-activation sentinels on stdout and stderr, waiting a bounded time for them; with
+ *   `waitForSentinels: false` (crash, timeout) it returns what arrived without waiting.
+ */
+export interface ContainerFactory {
+  /** Creates and starts a container and waits for its proxy. @throws ImageMissingError | Error */
+  create(spec: ContainerSpec): Promise<ActionContainer>;
+
+  /** `POST /init` with `body`, bounded by `timeoutMs`. Called at most once per container. */
+  init(container: ActionContainer, body: unknown, timeoutMs: number): Promise<ProxyOutcome>;
+
+  /** `POST /run` with `body`, bounded by `timeoutMs`; the body read is capped at `maxResponseBytes`. */
+  run(container: ActionContainer, body: unknown, timeoutMs: number, maxResponseBytes: number): Promise<ProxyOutcome>;
+
+  /** Freezes the container's processes (keeps memory, frees CPU). */
+  pause(container: ActionContainer): Promise<void>;
+
+  /** Thaws a paused container. */
+  resume(container: ActionContainer): Promise<void>;
+
+  /** The formatted log lines of the activation that just ended, capped at `limitBytes` of text. */
+  logs(container: ActionContainer, options: { limitBytes: number; waitForSentinels: boolean }): Promise<CollectedLogs>;
+
+  /** Kills and removes the container and releases its directory. Idempotent, never throws. */
+  destroy(container: ActionContainer): Promise<void>;
+
+  /** Removes every container labelled with this invoker's id and their directories. Idempotent. */
+  cleanup(): Promise<void>;
+}

@@ -1,0 +1,208 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { WISP_CONFIG, WispConfig } from '@wisp/core';
+import Docker from 'dockerode';
+import { randomUUID } from 'node:crypto';
+import { chown, mkdir, readdir, rm } from 'node:fs/promises';
+import * as http from 'node:http';
+import { join } from 'node:path';
+import { ActionContainer, CollectedLogs, ContainerFactory, ContainerSpec, ImageMissingError, ProxyOutcome } from './container-factory';
+import { LogCollector } from './log-collector';
+import { ProxyCallResult, ProxyClient } from './proxy-client';
+
+/** Unprivileged uid/gid the runtime image's proxy runs as; it owns the socket directory. */
+const ACTION_UID = 1000;
+/** Where the per-container directory appears inside the container; the proxy listens on `proxy.sock` there. */
+const SOCKET_MOUNT = '/run/wisp';
+const SOCKET_FILE = 'proxy.sock';
+/** A fresh proxy listens within a few hundred ms even on a busy host; past this the start failed. */
+const READY_TIMEOUT_MS = 15_000;
+/** How long a broken connection may take to show up as an exited container. */
+const EXIT_WAIT_MS = 1_500;
+const INIT_RESPONSE_MAX_BYTES = 1_048_576;
+
+/** Internal state of one Docker container; callers only see {@link ActionContainer}. */
+class DockerActionContainer implements ActionContainer {
+  readonly logs = new LogCollector();
+  readonly client: ProxyClient;
+  destroying?: Promise<void>;
+
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly memoryMb: number,
+    readonly dir: string,
+    readonly handle: Docker.Container,
+  ) {
+    this.client = new ProxyClient(join(dir, SOCKET_FILE));
+  }
+}
+
+/**
+ * {@link ContainerFactory} on the Docker engine API (dockerode over WISP_DOCKER_SOCKET with a keep-alive agent; the
+ * docker CLI is never spawned). Each container gets `${containerDir}/${name}` bind-mounted at `/run/wisp`, where the
+ * proxy listens on a unix socket, so the transport works with `--network none`.
+ */
+@Injectable()
+export class DockerContainerFactory implements ContainerFactory {
+  private readonly logger = new Logger(DockerContainerFactory.name);
+  private readonly docker: Docker;
+  private readonly namePrefix: string;
+
+  constructor(@Inject(WISP_CONFIG) private readonly config: WispConfig) {
+    // docker-modem takes an http agent (missing from the typings): keep-alive makes an engine call ~0.6 ms.
+    const options: Docker.DockerOptions & { agent: http.Agent } = { socketPath: config.dockerSocket, agent: new http.Agent({ keepAlive: true }) };
+    this.docker = new Docker(options);
+    this.namePrefix = `wisp-${config.invokerId}-`;
+  }
+
+  async create(spec: ContainerSpec): Promise<ActionContainer> {
+    await this.ensureImage(spec.image);
+    const name = `${this.namePrefix}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    const dir = join(this.config.containerDir, name);
+    await mkdir(dir, { recursive: true, mode: 0o700 });
+    // A root-owned directory makes the proxy's listen() fail with EACCES.
+    await chown(dir, ACTION_UID, ACTION_UID);
+    let container: DockerActionContainer | undefined;
+    try {
+      const handle = await this.docker.createContainer(this.containerOptions(name, dir, spec));
+      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle);
+      await handle.start();
+      const c = container;
+      await Promise.all([
+        handle.logs({ follow: true, stdout: true, stderr: true, timestamps: true }).then((stream) =>
+          c.logs.attach(stream, (s, out, err) => this.docker.modem.demuxStream(s, out, err)),
+        ),
+        c.client.waitReady(READY_TIMEOUT_MS, () => this.isRunning(c)),
+      ]);
+      return container;
+    } catch (e) {
+      if (container) await this.destroy(container);
+      else await this.removeByName(name, dir);
+      throw e;
+    }
+  }
+
+  async init(container: ActionContainer, body: unknown, timeoutMs: number): Promise<ProxyOutcome> {
+    const c = this.own(container);
+    return this.outcome(c, await c.client.post('/init', body, timeoutMs, INIT_RESPONSE_MAX_BYTES));
+  }
+
+  async run(container: ActionContainer, body: unknown, timeoutMs: number, maxResponseBytes: number): Promise<ProxyOutcome> {
+    const c = this.own(container);
+    return this.outcome(c, await c.client.post('/run', body, timeoutMs, maxResponseBytes));
+  }
+
+  async pause(container: ActionContainer): Promise<void> {
+    await this.own(container).handle.pause();
+  }
+
+  async resume(container: ActionContainer): Promise<void> {
+    await this.own(container).handle.unpause();
+  }
+
+  logs(container: ActionContainer, options: { limitBytes: number; waitForSentinels: boolean }): Promise<CollectedLogs> {
+    return this.own(container).logs.collect(options);
+  }
+
+  destroy(container: ActionContainer): Promise<void> {
+    const c = this.own(container);
+    c.destroying ??= (async () => {
+      c.client.close();
+      c.logs.detach();
+      await c.handle.remove({ force: true, v: true }).catch((e) => this.ignoreGone(e, c.name));
+      await rm(c.dir, { recursive: true, force: true }).catch((e) => this.logger.warn(`cannot remove ${c.dir}: ${(e as Error).message}`));
+    })();
+    return c.destroying;
+  }
+
+  async cleanup(): Promise<void> {
+    const label = `wisp.invoker=${this.config.invokerId}`;
+    const leftovers = await this.docker.listContainers({ all: true, filters: { label: [label] } });
+    await Promise.all(leftovers.map((info) => this.docker.getContainer(info.Id).remove({ force: true, v: true }).catch((e) => this.ignoreGone(e, info.Id))));
+    const ours = new RegExp(`^${escapeRegExp(this.namePrefix)}[0-9a-f]+$`);
+    const dirs = await readdir(this.config.containerDir).catch(() => [] as string[]);
+    await Promise.all(dirs.filter((d) => ours.test(d)).map((d) => rm(join(this.config.containerDir, d), { recursive: true, force: true })));
+    if (leftovers.length > 0) this.logger.log(`removed ${leftovers.length} leftover container(s) labelled ${label}`);
+  }
+
+  private containerOptions(name: string, dir: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
+    const memory = spec.memoryMb * 1024 * 1024;
+    return {
+      name,
+      Image: spec.image,
+      User: `${ACTION_UID}:${ACTION_UID}`,
+      Env: [`__OW_API_HOST=${this.config.publicUrl}`],
+      Labels: { ...spec.labels, 'wisp.invoker': this.config.invokerId },
+      HostConfig: {
+        Binds: [`${dir}:${SOCKET_MOUNT}`],
+        NetworkMode: this.config.actionNetwork,
+        CapDrop: ['ALL'],
+        SecurityOpt: ['no-new-privileges'],
+        Memory: memory,
+        MemorySwap: memory,
+        // 256 MB gets Docker's default weight of 1024; shares scale with memory as OpenWhisk's do.
+        CpuShares: Math.max(2, spec.memoryMb * 4),
+        PidsLimit: 512,
+        ReadonlyRootfs: true,
+        Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m,mode=1777' },
+        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }],
+        LogConfig: { Type: 'json-file', Config: { 'max-size': '32m', 'max-file': '2' } },
+      },
+    };
+  }
+
+  /** Turns a broken connection into a crash report once the engine has seen the process exit. */
+  private async outcome(c: DockerActionContainer, r: ProxyCallResult): Promise<ProxyOutcome> {
+    if (r.kind !== 'error') return r;
+    const until = Date.now() + EXIT_WAIT_MS;
+    for (;;) {
+      const state = await c.handle.inspect().then(
+        (info) => info.State,
+        () => undefined,
+      );
+      if (!state || !state.Running || Date.now() > until) {
+        return { kind: 'crashed', oomKilled: state?.OOMKilled === true, exitCode: state && !state.Running ? state.ExitCode : undefined };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
+
+  private async ensureImage(image: string): Promise<void> {
+    try {
+      await this.docker.getImage(image).inspect();
+    } catch (e) {
+      if ((e as { statusCode?: number }).statusCode === 404) throw new ImageMissingError(image);
+      throw e;
+    }
+  }
+
+  private async isRunning(c: DockerActionContainer): Promise<boolean> {
+    return c.handle.inspect().then(
+      (info) => info.State.Running,
+      () => false,
+    );
+  }
+
+  private async removeByName(name: string, dir: string): Promise<void> {
+    await this.docker
+      .getContainer(name)
+      .remove({ force: true, v: true })
+      .catch((e) => this.ignoreGone(e, name));
+    await rm(dir, { recursive: true, force: true }).catch(() => undefined);
+  }
+
+  private ignoreGone(e: unknown, what: string): void {
+    const status = (e as { statusCode?: number }).statusCode;
+    // 404: already gone; 409: removal already in progress.
+    if (status !== 404 && status !== 409) this.logger.warn(`cannot remove container ${what}: ${(e as Error).message}`);
+  }
+
+  private own(container: ActionContainer): DockerActionContainer {
+    if (!(container instanceof DockerActionContainer)) throw new Error('container was not created by DockerContainerFactory');
+    return container;
+  }
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

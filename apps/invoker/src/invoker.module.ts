@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { AmqpConnection, ConfigModule, DatabaseModule, WISP_CONFIG, WispConfig } from '@wisp/core';
+import { ActionCodeLoader } from './activation/action-code.loader';
+import { ActivationRunner } from './activation/activation-runner';
+import { ContainersModule } from './containers/containers.module';
+import { HeartbeatService } from './health/heartbeat.service';
+import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
+import { ActivationConsumer } from './messaging/activation.consumer';
+import { ContainerPool } from './pool/container-pool';
+import { ActivationWriter } from './store/activation-writer';
+
+/** The invoker process: consumes its queue, runs actions in containers, publishes completions, stores records. */
+@Module({
+  imports: [ConfigModule, DatabaseModule, ContainersModule.forRoot({ backend: 'docker' })],
+  providers: [
+    {
+      provide: AmqpConnection,
+      inject: [WISP_CONFIG],
+      useFactory: (config: WispConfig) => new AmqpConnection(config.amqpUrl, `invoker:${config.invokerId}`),
+    },
+    ContainerPool,
+    ActionCodeLoader,
+    ActivationRunner,
+    ActivationWriter,
+    ActivationConsumer,
+    HeartbeatService,
+    InvokerLifecycle,
+  ],
+})
+export class InvokerModule {}

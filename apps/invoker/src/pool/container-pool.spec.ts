@@ -1,0 +1,115 @@
+import { loadConfig } from '@wisp/core';
+import { FakeContainerFactory } from '../testing/fake.container-factory';
+import { ContainerPool, ContainerRequest } from './container-pool';
+
+const config = (env: Record<string, string> = {}) =>
+  loadConfig({ WISP_INVOKER_MEMORY_MB: '512', WISP_PREWARM_COUNT: '0', WISP_PAUSE_GRACE_MS: '20', WISP_IDLE_TTL_MS: '60000', ...env });
+const req = (key: string, memoryMb = 256): ContainerRequest => ({ key, kind: 'nodejs:20', image: 'wisp/action-nodejs:20', memoryMb, labels: {} });
+const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+
+describe('ContainerPool', () => {
+  let factory: FakeContainerFactory;
+  let pool: ContainerPool;
+
+  afterEach(() => pool.stop());
+
+  it('creates cold, then reuses the warm container for the same key', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    const first = await pool.acquire(req('A'));
+    expect(first.origin).toBe('cold');
+    pool.release(first, { destroy: false });
+    const second = await pool.acquire(req('A'));
+    expect(second.origin).toBe('warm');
+    expect(second.container).toBe(first.container);
+    pool.release(second, { destroy: true });
+    await tick();
+    expect(factory.live.size).toBe(0);
+  });
+
+  it('pauses an idle container after the grace and resumes it for the next run', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    const lease = await pool.acquire(req('A'));
+    pool.release(lease, { destroy: false });
+    await tick(40);
+    expect(pool.stats().paused).toBe(1);
+    const again = await pool.acquire(req('A'));
+    expect(again.origin).toBe('resumed');
+    expect(factory.calls).toEqual(['create c1 wisp/action-nodejs:20 256', 'pause c1', 'resume c1']);
+    pool.release(again, { destroy: false });
+  });
+
+  it('runs one activation per container: a second concurrent request gets its own', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    const [a, b] = await Promise.all([pool.acquire(req('A')), pool.acquire(req('A'))]);
+    expect(a.container.id).not.toBe(b.container.id);
+    pool.release(a, { destroy: false });
+    pool.release(b, { destroy: false });
+  });
+
+  it('waits when memory is held by busy containers and proceeds on release', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    const a = await pool.acquire(req('A'));
+    const b = await pool.acquire(req('B'));
+    let third: string | undefined;
+    const pending = pool.acquire(req('C')).then((l) => (third = l.container.id));
+    await tick(5);
+    expect(third).toBeUndefined();
+    pool.release(a, { destroy: false });
+    await pending;
+    expect(factory.calls).toContain('destroy c1'); // idle A evicted for C
+    pool.release(b, { destroy: false });
+  });
+
+  it('evicts the least recently used idle container of another action', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    const a = await pool.acquire(req('A'));
+    const b = await pool.acquire(req('B'));
+    pool.release(a, { destroy: false });
+    await tick(2);
+    pool.release(b, { destroy: false });
+    const c = await pool.acquire(req('C'));
+    expect(factory.calls.filter((x) => x.startsWith('destroy'))).toEqual(['destroy c1']);
+    pool.release(c, { destroy: false });
+  });
+
+  it('specialises a stem cell and backfills it', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config({ WISP_PREWARM_COUNT: '1', WISP_INVOKER_MEMORY_MB: '1024' }));
+    await pool.start();
+    expect(pool.stats().prewarm).toBe(1);
+    const lease = await pool.acquire(req('A'));
+    expect(lease.origin).toBe('prewarm');
+    await tick();
+    expect(pool.stats().prewarm).toBe(1);
+    expect(factory.calls.filter((x) => x.startsWith('create'))).toHaveLength(2);
+    // a different memory size never takes the stem cell
+    const big = await pool.acquire(req('B', 512));
+    expect(big.origin).toBe('cold');
+    pool.release(lease, { destroy: false });
+    pool.release(big, { destroy: false });
+  });
+
+  it('a failed create frees its memory and rethrows', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    factory.createGate = Promise.reject(new Error('engine down'));
+    factory.createGate.catch(() => undefined);
+    await expect(pool.acquire(req('A'))).rejects.toThrow('engine down');
+    expect(pool.stats().memoryMb).toBe(0);
+  });
+
+  it('stop destroys idle containers and refuses new work', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    const a = await pool.acquire(req('A'));
+    pool.release(a, { destroy: false });
+    await pool.stop();
+    expect(factory.live.size).toBe(0);
+    await expect(pool.acquire(req('A'))).rejects.toThrow('shutting down');
+  });
+});
