@@ -7,6 +7,8 @@ export const E2E = {
     return `http://127.0.0.1:${this.port}`;
   },
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/wisp_e2e',
+  /** A vhost of its own, so no other Wisp stack on this broker trades work with this one. */
+  vhost: 'wisp-e2e',
   invokerId: 'e2e-invoker0',
   controllerId: 'e2e-controller',
   containerDir: '/tmp/wisp-e2e/containers',

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { E2E } from './e2e-env';
 import { builtEntry, recreateDatabase, stackEnv, startProcess, waitForHttp } from './stack';
 import { waitForInvoker } from './invoker-health';
+import { ensureVhost } from './rabbit-vhost';
 
 /**
  * Starts the whole stack the e2e suites drive: a fresh database, the API on 127.0.0.1:3299 and one invoker.
@@ -14,6 +15,7 @@ export default async function e2eSetup(): Promise<void> {
   rmSync(E2E.logDir, { recursive: true, force: true });
   mkdirSync(dirname(E2E.stateFile), { recursive: true });
   await recreateDatabase(E2E.databaseUrl);
+  ensureVhost(E2E.vhost);
   const env = stackEnv();
   const pids: number[] = [];
   const apiProcess = startProcess('api', api, env);

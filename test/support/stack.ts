@@ -9,6 +9,7 @@ export function stackEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return {
     ...process.env,
     WISP_DATABASE_URL: E2E.databaseUrl,
+    WISP_AMQP_URL: `amqp://guest:guest@127.0.0.1:5672/${E2E.vhost}`,
     WISP_API_PORT: String(E2E.port),
     WISP_API_HOST: '127.0.0.1',
     WISP_SEED_DEV_KEYS: 'true',

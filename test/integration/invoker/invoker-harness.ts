@@ -2,28 +2,21 @@ import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ActivationMessage, AmqpConnection, CompletionMessage, migrateDatabase, parseCompletionMessage, Topology } from '@wisp/core';
 import * as amqp from 'amqplib';
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { InvokerModule } from '../../../apps/invoker/src/invoker.module';
+import { ensureVhost } from '../../support/rabbit-vhost';
 
 export const IT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wisp_it_invoker';
-/**
- * A vhost of its own: an invoker announcing itself on the default vhost's health fanout joins whatever controllers
- * run there (an e2e stack, a developer's `npm start`) and would be sent their work.
- */
+/** A vhost of its own (see {@link ensureVhost}). */
 const IT_VHOST = 'wisp-it-invoker';
 const AMQP_URL = `amqp://guest:guest@127.0.0.1:5672/${IT_VHOST}`;
 
 /** Creates and migrates the integration database and the RabbitMQ vhost once per test file. */
 export async function prepareServices(): Promise<void> {
   await (await migrateDatabase(IT_DATABASE_URL)).destroy();
-  const vhosts = execFileSync('rabbitmqctl', ['-q', 'list_vhosts'], { encoding: 'utf8' });
-  if (!vhosts.split('\n').some((line) => line.trim() === IT_VHOST)) {
-    execFileSync('rabbitmqctl', ['-q', 'add_vhost', IT_VHOST]);
-    execFileSync('rabbitmqctl', ['-q', 'set_permissions', '-p', IT_VHOST, 'guest', '.*', '.*', '.*']);
-  }
+  ensureVhost(IT_VHOST);
 }
 
 /** Runs `sql` against the integration database. */
