@@ -16,7 +16,6 @@ import { ActivationRunner } from '../activation/activation-runner';
 import { ActivationErrors } from '../activation/error-results';
 import { buildErrorRecord } from '../activation/record-builder';
 import { ActivationWriter, RecordRejectedError } from '../store/activation-writer';
-import { ConsumerSwitch } from './consumer-switch';
 
 /** Memory of the smallest action: one prefetched message per 128 MB the invoker may hand out. */
 const MIN_ACTION_MB = 128;
@@ -30,7 +29,6 @@ const MIN_ACTION_MB = 128;
 export class ActivationConsumer {
   private readonly logger = new Logger(ActivationConsumer.name);
   private readonly inFlight = new Map<string, Promise<ConsumeOutcome>>();
-  private readonly consumer = new ConsumerSwitch();
   private readonly queue: string;
 
   constructor(
@@ -48,13 +46,13 @@ export class ActivationConsumer {
     await this.amqp.declare((ch) =>
       Promise.all([ch.assertQueue(Topology.deadLetterQueue, { durable: true }), ch.assertQueue(this.queue, { durable: true, arguments: Topology.workQueueArguments })]),
     );
-    await this.amqp.consume(this.queue, (m) => this.handle(m), { prefetch, assert: (ch) => this.consumer.attach(ch) });
+    await this.amqp.consume(this.queue, (m) => this.handle(m), { prefetch });
     this.logger.log(`consuming ${this.queue} (prefetch ${prefetch})`);
   }
 
   /** Stops deliveries, then waits (bounded) for every message already received to finish. */
   async drain(timeoutMs: number): Promise<void> {
-    await this.consumer.cancel().catch((e: Error) => this.logger.warn(`cannot cancel the consumer: ${e.message}`));
+    await this.amqp.cancel(this.queue).catch((e: Error) => this.logger.warn(`cannot cancel the consumer: ${e.message}`));
     const pending = [...this.inFlight.values()];
     if (pending.length === 0) return;
     this.logger.log(`waiting for ${pending.length} running activation(s)`);

@@ -27,6 +27,9 @@ interface ConsumerSpec {
   handler: (msg: ReceivedMessage) => Promise<ConsumeOutcome>;
   options: ConsumeOptions;
   channel?: amqp.Channel;
+  consumerTag?: string;
+  /** Set by `cancel`: not restarted after a reconnect. */
+  cancelled?: boolean;
 }
 
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
@@ -120,6 +123,17 @@ export class AmqpConnection {
     }
   }
 
+  /**
+   * Stops deliveries to the consumers of `queue` (also across later reconnects). Messages already delivered stay with
+   * their handlers, whose acks still work.
+   */
+  async cancel(queue: string): Promise<void> {
+    for (const spec of this.consumers.filter((c) => c.queue === queue)) {
+      spec.cancelled = true;
+      if (spec.channel && spec.consumerTag) await spec.channel.cancel(spec.consumerTag);
+    }
+  }
+
   /** Closes channels and the connection; no reconnect afterwards. */
   async close(): Promise<void> {
     this.closing = true;
@@ -143,7 +157,7 @@ export class AmqpConnection {
         this.publisher.on('error', (e) => this.logger.warn(`publish channel error: ${e.message}`));
         for (const fn of this.topology) await fn(this.publisher);
         this.connection = conn;
-        for (const c of this.consumers) await this.startConsumer(c);
+        for (const c of this.consumers) if (!c.cancelled) await this.startConsumer(c);
         if (this.attempt > 0) this.logger.log('reconnected to RabbitMQ');
         this.attempt = 0;
         return;
@@ -177,7 +191,7 @@ export class AmqpConnection {
       if (spec.options.exclusive && r?.queue) queue = r.queue;
     }
     spec.channel = ch;
-    await ch.consume(queue, (msg) => {
+    const { consumerTag } = await ch.consume(queue, (msg) => {
       if (!msg) return;
       const received: ReceivedMessage = { content: msg.content, redelivered: msg.fields.redelivered, correlationId: msg.properties.correlationId };
       spec
@@ -193,6 +207,7 @@ export class AmqpConnection {
         })
         .catch((e) => this.logger.warn(`ack on ${queue} failed: ${(e as Error).message}`));
     });
+    spec.consumerTag = consumerTag;
     return queue;
   }
 }
