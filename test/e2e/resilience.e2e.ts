@@ -13,7 +13,7 @@ describe('several invokers, and an invoker that dies', () => {
   });
 
   it('spreads actions over two invokers sharing one broker', async () => {
-    const second = 'e2e-invoker1';
+    const second = E2E.invokerId.replace('invoker0', 'invoker1');
     const child = await startExtraInvoker(second);
     const names = Array.from({ length: 16 }, (_, i) => `spread${i}`);
     for (const n of names) await putAction(t.key, n, 'function main(){ return { ok: true } }');

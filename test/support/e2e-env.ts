@@ -1,19 +1,21 @@
 import { join } from 'node:path';
 
-/** Where the e2e stack listens and stores; fixed so every test file and the setup agree without shared state. */
+/** Port of the e2e API; another value (WISP_E2E_PORT) gives a whole separate stack, so two checkouts can test at once. */
+const port = Number(process.env.WISP_E2E_PORT ?? 3299);
+const suffix = port === 3299 ? '' : `-${port}`;
+
+/** Where the e2e stack listens and stores; derived from the port so every test file and the setup agree. */
 export const E2E = {
-  port: 3299,
-  get apihost() {
-    return `http://127.0.0.1:${this.port}`;
-  },
-  databaseUrl: 'postgres://postgres@127.0.0.1:5432/wisp_e2e',
+  port,
+  apihost: `http://127.0.0.1:${port}`,
+  databaseUrl: `postgres://postgres@127.0.0.1:5432/wisp_e2e${suffix.replace('-', '_')}`,
   /** A vhost of its own, so no other Wisp stack on this broker trades work with this one. */
-  vhost: 'wisp-e2e',
-  invokerId: 'e2e-invoker0',
-  controllerId: 'e2e-controller',
-  containerDir: '/tmp/wisp-e2e/containers',
-  stateFile: '/tmp/wisp-e2e/state.json',
-  logDir: '/tmp/wisp-e2e/logs',
+  vhost: `wisp-e2e${suffix}`,
+  invokerId: `e2e-invoker0${suffix}`,
+  controllerId: `e2e-controller${suffix}`,
+  containerDir: `/tmp/wisp-e2e${suffix}/containers`,
+  stateFile: `/tmp/wisp-e2e${suffix}/state.json`,
+  logDir: `/tmp/wisp-e2e${suffix}/logs`,
   repoRoot: join(__dirname, '..', '..'),
 } as const;
 
