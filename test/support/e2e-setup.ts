@@ -1,5 +1,6 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import e2eTeardown from './e2e-teardown';
 import { E2E } from './e2e-env';
 import { builtEntry, recreateDatabase, stackEnv, startProcess, waitForHttp } from './stack';
 import { waitForInvoker } from './invoker-health';
@@ -12,6 +13,7 @@ import { ensureVhost } from './rabbit-vhost';
 export default async function e2eSetup(): Promise<void> {
   const api = builtEntry('dist/apps/api/src/main.js');
   if (!api) throw new Error('dist/ is missing: run `npm run build` (npm test does it) before the e2e suites');
+  await e2eTeardown(); // a previous run that was killed may have left its stack running
   rmSync(E2E.logDir, { recursive: true, force: true });
   mkdirSync(dirname(E2E.stateFile), { recursive: true });
   await recreateDatabase(E2E.databaseUrl);
