@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, DatabaseModule } from '@wisp/core';
+import { MqttFeedModule, PostgresFeedModule } from '@wisp/feeds';
 import { ActionsModule } from './actions/actions.module';
 import { ActivationsModule } from './activations/activations.module';
 import { AuthModule } from './auth/auth.module';
 import { DeliveryModule } from './delivery/delivery.module';
+import { CatalogModule } from './catalog/catalog.module';
+import { FeedHooksModule } from './feeds/feed-hooks.module';
+import { FeedsModule } from './feeds/feeds.module';
+import { FeedsGithubModule } from './feeds-github/feeds-github.module';
 import { FireModule } from './fire/fire.module';
 import { InfoController } from './info/info.controller';
 import { InvocationModule } from './invocation/invocation.module';
@@ -29,6 +34,12 @@ import { WebModule } from './web/web.module';
     WebModule,
     FireModule,
     DeliveryModule,
+    FeedHooksModule,
+    FeedsModule,
+    FeedsGithubModule,
+    MqttFeedModule,
+    PostgresFeedModule,
+    CatalogModule,
   ],
   controllers: [InfoController],
 })

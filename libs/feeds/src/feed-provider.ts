@@ -8,18 +8,48 @@ export interface FeedTarget {
   ownerUuid: string;
 }
 
+/** What the runner knows of a subscription's past fires (persisted, so it survives restarts and moves with the lease). */
+export interface FeedProgress {
+  /** Events accepted so far. */
+  fired: number;
+  /** Scheduled time (timer feeds) or acceptance time of the last accepted event, epoch ms. */
+  lastFiredAt?: number;
+}
+
 /** A subscription as providers see it: its id, target and validated config. */
 export interface FeedSubscription<C = Record<string, unknown>> {
   id: string;
   target: FeedTarget;
   config: C;
+  /** Set by the feed runner on `start` (absent in lifecycle calls); timer providers resume their schedule from it. */
+  progress?: FeedProgress;
 }
 
 /** What a provider may report on READ beyond the stored config and status. */
 export type FeedDetails = Record<string, unknown>;
 
+/** Optional facts about one event (additive: hook and connection providers may ignore it). */
+export interface FeedEventMeta {
+  /**
+   * The scheduled time the event stands for, epoch ms (timer feeds). The runner fires each (subscription,
+   * scheduledAt) at most once across restarts and replicas, and never one at or before the last fired; a skipped
+   * duplicate resolves like an accepted event.
+   */
+  scheduledAt?: number;
+  /** The subscription's last event (once fired, maxTriggers reached, stopDate next): once accepted, it becomes inactive. */
+  last?: boolean;
+  /** With `last`: also delete the trigger (`true`) or the trigger and its rules (`'rules'`), as alarms' `deleteAfterFire`. */
+  deleteTrigger?: boolean | 'rules';
+}
+
 /** Hands one event to the trigger; resolves when the fire was accepted (or refused permanently: then it throws). */
-export type FeedEmitter = (event: Record<string, unknown>) => Promise<void>;
+export type FeedEmitter = (event: Record<string, unknown>, meta?: FeedEventMeta) => Promise<void>;
+
+/**
+ * Reports a problem (or the natural end) of a started subscription; the reason is stored in its status. With
+ * `{ done: true }` the subscription becomes inactive (a schedule with nothing left to fire), otherwise it stays active.
+ */
+export type FeedReporter = (reason: string, opts?: { done?: boolean }) => void;
 
 /**
  * A source of events for triggers (one per `kind`: alarm, once, interval, github, mqtt, postgres …).
@@ -60,7 +90,7 @@ export interface FeedProvider<C = Record<string, unknown>> {
   /** UNPAUSE: undoes `pause`; the runner starts the subscription again. */
   resume(sub: FeedSubscription<C>): Promise<void>;
   /** Starts delivering events for a subscription leased to this process. */
-  start(sub: FeedSubscription<C>, emit: FeedEmitter, report: (reason: string) => void): Promise<void>;
+  start(sub: FeedSubscription<C>, emit: FeedEmitter, report: FeedReporter): Promise<void>;
   /** Stops delivering; after it resolves the provider fires nothing for this subscription. */
   stop(sub: FeedSubscription<C>): Promise<void>;
 }

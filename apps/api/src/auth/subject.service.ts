@@ -42,6 +42,15 @@ export class SubjectService {
     return row ? { uuid: row.uuid, subject: row.subject, namespace: row.namespace, apiKey: '' } : undefined;
   }
 
+  /**
+   * The identity of a key by its uuid, without the secret (feed subscriptions fire as the key that created them;
+   * secrets are stored hashed, so fired actions get no API key). Undefined when the key is unknown or revoked.
+   */
+  async identityOf(uuid: string): Promise<Identity | undefined> {
+    const row = await this.findSubject(uuid);
+    return row && !row.revoked ? { uuid: row.uuid, subject: row.subject, namespace: row.namespace, apiKey: '' } : undefined;
+  }
+
   /** Creates a namespace (if new) with a fresh key; returns the key, the only time its secret is shown. */
   async createNamespace(namespace: string, subject = namespace): Promise<{ namespace: string; key: string }> {
     assertNamespace(namespace);

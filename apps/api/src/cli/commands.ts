@@ -1,11 +1,15 @@
 import { BadRequestError, type NamespaceThrottles } from '@wisp/core';
+import type { DataSource } from 'typeorm';
 import type { SubjectService } from '../auth/subject.service';
+import { CATALOG_USAGE, runCatalogCommand } from '../catalog/catalog.commands';
 import type { NamespaceLimitsService } from '../namespaces/namespace-limits.service';
 
 /** Services the admin commands work with. */
 export interface CommandServices {
   subjects: SubjectService;
   limits: NamespaceLimitsService;
+  /** For `catalog install`; without it the command opens a connection of its own. */
+  db?: DataSource;
 }
 
 export const USAGE = `usage: wisp <command>
@@ -13,13 +17,15 @@ export const USAGE = `usage: wisp <command>
   key create NAME                add another key to namespace NAME and print it
   key list [NAME]                list keys (uuid, namespace, revoked), never secrets
   key revoke UUID                revoke a key
-  limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N]`;
+  limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N]
+${CATALOG_USAGE}`;
 
 const THROTTLES: (keyof NamespaceThrottles)[] = ['invocationsPerMinute', 'concurrentInvocations', 'firesPerMinute'];
 
 /** Runs one admin command and returns what it prints. @throws BadRequestError with the usage on bad input. */
 export async function runCommand(argv: string[], s: CommandServices): Promise<string> {
   const [noun, verb, arg, ...rest] = argv;
+  if (noun === 'catalog') return runCatalogCommand(argv.slice(1), s.db);
   if (noun === 'namespace' && verb === 'create' && arg) return (await s.subjects.createNamespace(arg)).key;
   if (noun === 'key' && verb === 'create' && arg) return (await s.subjects.createNamespace(arg)).key;
   if (noun === 'key' && verb === 'list') {

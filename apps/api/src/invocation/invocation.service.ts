@@ -17,6 +17,7 @@ import { ActionResolver } from '../actions/action.resolver';
 import type { ResolvedAction } from '../actions/resolved-action';
 import type { Identity } from '../auth/identity';
 import { resolveNamespace } from '../auth/namespace-access';
+import { BuiltinActions } from '../feeds/builtin-actions';
 import { buildActivationMessage } from './activation-message.factory';
 import { CompletionConsumer } from './completion.consumer';
 import { ControllerAmqp } from './controller-amqp.provider';
@@ -53,6 +54,7 @@ export class InvocationService {
     private readonly completions: CompletionConsumer,
     private readonly store: ActivationStore,
     private readonly sequences: SequenceRunner,
+    private readonly builtins: BuiltinActions,
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
   ) {}
 
@@ -68,8 +70,8 @@ export class InvocationService {
   }
 
   /**
-   * Starts one activation of an already resolved action (also used by trigger fires and sequences): sequences run in
-   * this controller, atomic actions are published to an invoker. Resolves once the work is accepted (for atomic actions:
+   * Starts one activation of an already resolved action (also used by trigger fires and sequences): sequences and
+   * built-in actions run in this controller, atomic actions are published to an invoker. Resolves once the work is accepted (for atomic actions:
    * the broker confirmed the message); `done` settles with the final record.
    */
   async start(caller: Identity, resolved: ResolvedAction, request: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin) {
@@ -78,6 +80,9 @@ export class InvocationService {
     const params = mergeParameters({ pkg: resolved.packageParameters, binding: resolved.bindingParameters, action: action.parameters, annotations: action.annotations }, request);
     const size = jsonSize(params);
     if (size > SystemLimits.payloadMaxBytes) throw new PayloadTooLargeError(Messages.requestTooLarge(size, SystemLimits.payloadMaxBytes));
+    // Built-in actions (the catalog's feed actions) run in this controller and still leave an ordinary record.
+    const builtin = this.builtins.find(resolved);
+    if (builtin) return this.builtins.start(builtin, { caller, resolved, params, origin });
     const message = buildActivationMessage({
       caller,
       resolved,

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { assertEntityName, ConflictError, Messages, NotFoundError, RuleEntity, TriggerEntity } from '@wisp/core';
 import type { Identity } from '../auth/identity';
@@ -6,6 +6,7 @@ import { assertOwner, resolveNamespace } from '../auth/namespace-access';
 import { nextVersion } from '../common/asset-body';
 import { parseListQuery, queryFlag } from '../common/list-query';
 import { conflictOnDuplicate } from '../common/unique-violation';
+import { TriggerEvents } from '../feeds/trigger-events';
 import { refOfPath, rulePathOf } from '../rules/rule-link';
 import { updateAtRevision } from '../common/update-at-revision';
 import { parseTriggerPut, type TriggerPut } from './trigger-put';
@@ -15,7 +16,10 @@ import type { TriggerWithActiveRules } from './trigger-rules';
 /** The triggers API (CRUD; firing lives elsewhere) and the rule lookup firing needs. Triggers are never shared. */
 @Injectable()
 export class TriggersService {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    @Optional() private readonly events?: TriggerEvents,
+  ) {}
 
   /** `GET /namespaces/{ns}/triggers`: newest first, or `{triggers: N}` with `count`. */
   async list(caller: Identity, ns: string, query: Record<string, unknown>) {
@@ -59,16 +63,19 @@ export class TriggersService {
   /**
    * `DELETE /namespaces/{ns}/triggers/{name}`: returns the trigger as it was. Its rules stay (they can still be read and
    * deleted) but become inactive, so a new trigger of the same name does not fire them until they are enabled again.
+   * A feed subscription of the trigger is deleted afterwards (its feed's DELETE runs server-side).
    */
   async delete(caller: Identity, ns: string, name: string) {
     const namespace = this.ownedTrigger(caller, ns, name);
-    return this.db.transaction(async (m) => {
+    const deleted = await this.db.transaction(async (m) => {
       const trigger = await this.find(m, namespace, name);
       const rules = await this.rulesOf(m, trigger);
       await m.delete(TriggerEntity, { id: trigger.id });
       await m.update(RuleEntity, { triggerPath: `${namespace}/${name}`, status: 'active' }, { status: 'inactive' });
       return toTriggerResponse(trigger, rules);
     });
+    await this.events?.deleted(namespace, name);
+    return deleted;
   }
 
   /**

@@ -1,0 +1,142 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { TriggerEntity } from '@wisp/core';
+import { type FeedProvider, FeedProviderRegistry, type FeedSubscription } from '@wisp/feeds';
+import { SubjectService } from '../auth/subject.service';
+import { type FeedRequest } from './feed-request';
+import { FEED_LEASE_MS, FeedRunner } from './feed-runner.service';
+import { FeedSubscriptionStore, type SubscriptionRow } from './feed-subscription.store';
+
+/** A lifecycle request refused with a message for the user (the feed action's application error). */
+export class FeedLifecycleError extends Error {}
+
+/** What READ answers, shaped like OpenWhisk's alarms provider (`config`, `status`) plus provider details. */
+export interface FeedReadResult {
+  config: Record<string, unknown>;
+  status: { active: boolean; reason?: string; dateChanged: number; dateChangedISO: string; firedCount: number; lastFiredAt?: string };
+  details?: Record<string, unknown>;
+}
+
+const subOf = (row: SubscriptionRow): FeedSubscription => ({
+  id: row.id,
+  target: { namespace: row.triggerNamespace, name: row.triggerName, ownerUuid: row.ownerUuid },
+  config: row.config,
+  progress: { fired: row.firedCount, ...(row.lastFiredAt !== null ? { lastFiredAt: row.lastFiredAt } : {}) },
+});
+
+/**
+ * The feed protocol's lifecycle (CREATE, READ, UPDATE, DELETE, PAUSE, UNPAUSE) over subscriptions and providers.
+ * Every request must carry an `authKey` that owns the trigger's namespace; CREATE also needs the trigger to exist.
+ */
+@Injectable()
+export class FeedLifecycle {
+  private readonly logger = new Logger(FeedLifecycle.name);
+
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly registry: FeedProviderRegistry,
+    private readonly store: FeedSubscriptionStore,
+    private readonly runner: FeedRunner,
+    private readonly subjects: SubjectService,
+  ) {}
+
+  /** Runs one lifecycle request for a feed of `kind`; returns the action's result. @throws FeedLifecycleError, FeedValidationError */
+  async handle(kind: string, req: FeedRequest): Promise<Record<string, unknown>> {
+    const provider = this.registry.find(kind);
+    if (!provider) throw new FeedLifecycleError(`No feed provider of kind '${kind}' is installed.`);
+    const owner = await this.subjects.authenticate(req.authKey);
+    if (!owner) throw new FeedLifecycleError('The authKey is not valid.');
+    const trigger = `/${req.namespace}/${req.name}`;
+    if (owner.namespace !== req.namespace) throw new FeedLifecycleError(`The authKey does not own the namespace of trigger ${trigger}.`);
+    switch (req.event) {
+      case 'CREATE':
+        return this.create(provider, owner.uuid, req, trigger);
+      case 'DELETE':
+        return (await this.deleteOf(req.namespace, req.name)) ? { status: 'success', message: `The feed of ${trigger} was deleted.` } : { status: 'success', message: `Trigger ${trigger} had no feed.` };
+      default: {
+        const row = await this.existing(kind, req, trigger);
+        if (req.event === 'READ') return (await this.read(provider, row)) as unknown as Record<string, unknown>;
+        if (req.event === 'UPDATE') return this.update(provider, row, req.params, trigger);
+        return this.setPaused(provider, row, req.event === 'PAUSE', trigger);
+      }
+    }
+  }
+
+  /** Deletes the subscription of a trigger, if any (DELETE, and server-side when the trigger is deleted). */
+  async deleteOf(namespace: string, name: string): Promise<boolean> {
+    const row = await this.store.findByTrigger(namespace, name);
+    if (!row) return false;
+    await this.store.setActive(row.id, false, 'deleting');
+    await this.runner.stopLocal(row.id);
+    const provider = this.registry.find(row.kind);
+    if (provider) await provider.delete(subOf(row));
+    await this.store.delete(row.id);
+    this.logger.log(`feed ${row.kind} of /${namespace}/${name} deleted`);
+    return true;
+  }
+
+  private async create(provider: FeedProvider, ownerUuid: string, req: FeedRequest, trigger: string): Promise<Record<string, unknown>> {
+    const config = provider.validate(req.params);
+    const exists = await this.db.getRepository(TriggerEntity).existsBy({ namespace: req.namespace, name: req.name });
+    if (!exists) throw new FeedLifecycleError(`Trigger ${trigger} does not exist.`);
+    const row = await this.store.insertCreating({ triggerNamespace: req.namespace, triggerName: req.name, kind: provider.kind, config: config as Record<string, unknown>, params: req.params, ownerUuid });
+    const sub = subOf(row);
+    try {
+      const stored = await provider.create(sub);
+      await this.store.activateCreated(row.id, stored as Record<string, unknown>, this.runner.runnerId, FEED_LEASE_MS);
+    } catch (e) {
+      // A failed CREATE leaves nothing behind: undo the provider's part (idempotent) and the row.
+      await provider.delete(sub).catch((d: Error) => this.logger.warn(`cleanup after failed create of ${trigger}: ${d.message}`));
+      await this.store.delete(row.id);
+      throw e;
+    }
+    this.runner.poke();
+    return { status: 'success', message: `The ${provider.kind} feed of ${trigger} was created.` };
+  }
+
+  private async existing(kind: string, req: FeedRequest, trigger: string): Promise<SubscriptionRow> {
+    const row = await this.store.findByTrigger(req.namespace, req.name);
+    if (!row) throw new FeedLifecycleError(`Trigger ${trigger} has no feed.`);
+    if (row.kind !== kind) throw new FeedLifecycleError(`Trigger ${trigger} has a '${row.kind}' feed, not '${kind}'.`);
+    return row;
+  }
+
+  private async read(provider: FeedProvider, row: SubscriptionRow): Promise<FeedReadResult> {
+    const details = await provider.read(subOf(row));
+    const { status } = row;
+    return {
+      config: { name: row.triggerName, namespace: row.triggerNamespace, kind: row.kind, ...row.config },
+      status: {
+        active: status.active,
+        ...(status.reason ? { reason: status.reason } : {}),
+        dateChanged: status.changedAt,
+        dateChangedISO: new Date(status.changedAt).toISOString(),
+        firedCount: row.firedCount,
+        ...(row.lastFiredAt !== null ? { lastFiredAt: new Date(row.lastFiredAt).toISOString() } : {}),
+      },
+      ...(Object.keys(details).length ? { details } : {}),
+    };
+  }
+
+  private async update(provider: FeedProvider, row: SubscriptionRow, params: Record<string, unknown>, trigger: string): Promise<Record<string, unknown>> {
+    const merged = { ...row.params, ...params };
+    const next = provider.validate(merged);
+    const stored = await provider.update(subOf(row), next);
+    await this.store.updateConfig(row.id, stored as Record<string, unknown>, merged);
+    this.runner.poke();
+    return { status: 'success', message: `The feed of ${trigger} was updated.` };
+  }
+
+  private async setPaused(provider: FeedProvider, row: SubscriptionRow, pause: boolean, trigger: string): Promise<Record<string, unknown>> {
+    if (pause) {
+      await this.store.setActive(row.id, false, 'paused');
+      await this.runner.stopLocal(row.id);
+      await provider.pause(subOf(row));
+    } else {
+      await provider.resume(subOf(row));
+      await this.store.setActive(row.id, true);
+      this.runner.poke();
+    }
+    return { status: 'success', message: `The feed of ${trigger} was ${pause ? 'paused' : 'resumed'}.` };
+  }
+}

@@ -1,0 +1,4 @@
+/** The current date and time. */
+function main() {
+  return { date: new Date().toISOString() };
+}

@@ -1,0 +1,4 @@
+/** Returns the input arguments, unchanged. */
+function main(params) {
+  return params;
+}

@@ -1,0 +1,4 @@
+export * from './manifest';
+export * from './catalog-loader';
+export * from './catalog-installer';
+export * from './catalog-view';
