@@ -9,6 +9,17 @@ export interface InFlightEntry {
   memoryMb: number;
   settle: (record: ActivationRecord) => void;
   done: Promise<ActivationRecord>;
+  /** Frees the entry should its completion never arrive. */
+  expiry: NodeJS.Timeout;
+}
+
+/**
+ * OpenWhisk's forced completion: past max(timeout, 60 s) × 2 + 1 min without a completion the reservation is freed, so
+ * a lost completion cannot hold invoker memory or a namespace slot forever. Waiters have their own deadlines and fall
+ * back to the store.
+ */
+export function forcedCompletionMs(actionTimeoutMs: number): number {
+  return Math.max(actionTimeoutMs, 60_000) * 2 + 60_000;
 }
 
 /**
@@ -26,7 +37,12 @@ export class InFlightActivations {
   track(message: ActivationMessage, invokerId: string, memoryMb: number): InFlightEntry {
     let settle!: (r: ActivationRecord) => void;
     const done = new Promise<ActivationRecord>((resolve) => (settle = resolve));
-    const entry: InFlightEntry = { message, invokerId, memoryMb, settle, done };
+    const expiry = setTimeout(() => {
+      const stale = this.entries.get(message.activationId);
+      if (stale) this.forget(stale);
+    }, forcedCompletionMs(message.action.limits.timeout));
+    expiry.unref();
+    const entry: InFlightEntry = { message, invokerId, memoryMb, settle, done, expiry };
     this.entries.set(message.activationId, entry);
     const ns = message.user.namespace;
     this.perNamespace.set(ns, (this.perNamespace.get(ns) ?? 0) + 1);
@@ -70,6 +86,7 @@ export class InFlightActivations {
   }
 
   private forget(entry: InFlightEntry): void {
+    clearTimeout(entry.expiry);
     this.entries.delete(entry.message.activationId);
     this.balancer.release(entry.invokerId, entry.memoryMb);
     const ns = entry.message.user.namespace;
