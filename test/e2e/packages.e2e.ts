@@ -1,25 +1,10 @@
-import { http, type RawResponse } from '../support/http';
+import { http } from '../support/http';
 import { createTestNamespace, type TestNamespace } from '../support/namespaces';
+import { rejection, expectError } from '../support/errors';
 
 /** The `openwhisk` client; its bundled typings lag its documented API (bindings), so it is used untyped. */
 type Ow = any;
 const client = (t: TestNamespace): Ow => t.ow;
-
-/** The status and body an `openwhisk` client call was rejected with. */
-async function rejection(p: Promise<unknown>): Promise<{ statusCode: number; error: { error: string; code: string } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { statusCode: number; error: { error: string; code: string } };
-  }
-  throw new Error('expected the call to be rejected');
-}
-
-/** Asserts an OpenWhisk error body whose `code` is the response's request id. */
-function expectError(r: RawResponse, status: number, error: string | RegExp): void {
-  expect({ status: r.status, body: r.body }).toEqual({ status, body: { error: typeof error === 'string' ? error : expect.stringMatching(error), code: expect.any(String) } });
-  expect(r.body.code).toBe(r.headers.get('x-request-id'));
-}
 
 const CODE = 'function main(p) { return p; }';
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,21 +1,6 @@
-import { http, type RawResponse } from '../support/http';
+import { http } from '../support/http';
 import { createTestNamespace, type TestNamespace } from '../support/namespaces';
-
-/** The status and body an `openwhisk` client call was rejected with. */
-async function rejection(p: Promise<unknown>): Promise<{ statusCode: number; error: { error: string; code: string } }> {
-  try {
-    await p;
-  } catch (e) {
-    return e as { statusCode: number; error: { error: string; code: string } };
-  }
-  throw new Error('expected the call to be rejected');
-}
-
-/** Asserts an OpenWhisk error body whose `code` is the response's request id. */
-function expectError(r: RawResponse, status: number, error: string): void {
-  expect(r.status).toBe(status);
-  expect(r.body).toEqual({ error, code: r.headers.get('x-request-id') });
-}
+import { rejection, expectError } from '../support/errors';
 
 /** Creates an action with plain HTTP (`path` is `name` or `pkg/name`). */
 async function putAction(t: TestNamespace, path: string): Promise<void> {
