@@ -9,6 +9,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 bash scripts/start-services.sh
+bash scripts/setup-postgres-logical.sh
 bash scripts/setup-docker.sh
 bash runtimes/nodejs/build-image.sh
 echo "setup: building"

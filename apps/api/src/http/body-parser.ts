@@ -8,6 +8,9 @@ export const MAX_HTTP_BODY_BYTES = Math.ceil(SystemLimits.codeMaxBytes * 1.4);
 /** Path prefix of web actions, whose bodies are handed to the action as they came. */
 export const WEB_PREFIX = '/api/v1/web/';
 
+/** Paths whose bodies stay raw bytes: web actions, and GitHub deliveries (signed over their exact bytes). */
+const RAW_PREFIXES = [WEB_PREFIX, '/api/v1/feeds/github/'];
+
 /**
  * Body parsing: JSON for the REST API, raw bytes for web actions (they decide what a body means).
  * Parse and size failures reach the exception filter as Express errors.
@@ -15,5 +18,5 @@ export const WEB_PREFIX = '/api/v1/web/';
 export function bodyParser(): RequestHandler {
   const asJson = json({ limit: MAX_HTTP_BODY_BYTES, strict: false, type: () => true });
   const asRaw = raw({ limit: SystemLimits.payloadMaxBytes, type: () => true });
-  return (req, res, next) => (req.path.startsWith(WEB_PREFIX) ? asRaw(req, res, next) : asJson(req, res, next));
+  return (req, res, next) => (RAW_PREFIXES.some((p) => req.path.startsWith(p)) ? asRaw(req, res, next) : asJson(req, res, next));
 }

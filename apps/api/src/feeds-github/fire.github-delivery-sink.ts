@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { GithubFeedProvider } from '@wisp/feeds';
+import { SubjectService } from '../auth/subject.service';
+import { classifyFireError } from '../feeds/feed-fire-policy';
+import { FeedSubscriptionStore } from '../feeds/feed-subscription.store';
+import { TriggerFireService } from '../fire/trigger-fire.service';
+import { GithubDeliveryRefused, type GithubDeliverySink } from './github-delivery.sink';
+import { GithubDeliveryStore, type GithubSubscriptionRow } from './github-delivery.store';
+
+/** Short: GitHub waits 10 s for an answer; a delivery that still fails is answered 503 and can be redelivered. */
+const RETRY_DELAYS_MS = [300, 1000];
+
+/**
+ * Fires a delivery: through the feed runner's emitter when the subscription is started in this process, otherwise
+ * (GitHub reached another API replica than the lease holder) directly through {@link TriggerFireService} as the
+ * subscription's owner with the runner's failure policy: transient failures are retried briefly, a permanent one
+ * (trigger gone, key revoked) disables the subscription with the reason.
+ */
+@Injectable()
+export class FireGithubDeliverySink implements GithubDeliverySink {
+  constructor(
+    private readonly subjects: SubjectService,
+    private readonly fires: TriggerFireService,
+    private readonly subscriptions: FeedSubscriptionStore,
+    private readonly deliveries: GithubDeliveryStore,
+    private readonly provider: GithubFeedProvider,
+  ) {}
+
+  async deliver(sub: GithubSubscriptionRow, event: Record<string, unknown>, headers: Record<string, string>, transactionId: string): Promise<void> {
+    if (await this.provider.deliver(sub.id, event)) return;
+    const trigger = `/${sub.triggerNamespace}/${sub.triggerName}`;
+    const owner = await this.subjects.identityOf(sub.ownerUuid);
+    if (!owner) return this.disable(sub, `The key that created the feed for ${trigger} was revoked or deleted; the feed was disabled.`);
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.fires.fire(owner, sub.triggerNamespace, sub.triggerName, event, headers, transactionId);
+        await this.deliveries.countFire(sub.id);
+        return;
+      } catch (e) {
+        const failure = classifyFireError(e, trigger);
+        if (failure.kind === 'disable') return this.disable(sub, failure.reason);
+        if (attempt >= RETRY_DELAYS_MS.length) throw new Error(`Firing ${trigger} failed: ${failure.reason}`);
+        await new Promise((r) => setTimeout(r, RETRY_DELAYS_MS[attempt]));
+      }
+    }
+  }
+
+  private async disable(sub: GithubSubscriptionRow, reason: string): Promise<never> {
+    await this.subscriptions.setActive(sub.id, false, reason);
+    throw new GithubDeliveryRefused(reason);
+  }
+}

@@ -1,0 +1,74 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '@wisp/core';
+import { inspectGithubDelivery, type GithubDeliveryHeaders } from '@wisp/feeds';
+import { GITHUB_DELIVERY_SINK, GithubDeliveryRefused, type GithubDeliverySink } from './github-delivery.sink';
+import { GithubDeliveryStore } from './github-delivery.store';
+
+/** What the receiver answers GitHub. */
+export interface GithubWebhookAnswer {
+  status: 200 | 202;
+  body: Record<string, unknown>;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const PRUNE_EVERY_MS = 10 * 60_000;
+
+/**
+ * Receives GitHub deliveries for `github` feed subscriptions: verifies them against the subscription's secret,
+ * answers pings, ignores events the subscription did not ask for (and everything while it is paused or disabled),
+ * fires each delivery id at most once, and lets a delivery whose fire failed be redelivered.
+ */
+@Injectable()
+export class GithubWebhookService {
+  private readonly logger = new Logger(GithubWebhookService.name);
+  private lastPrune = 0;
+
+  constructor(
+    private readonly store: GithubDeliveryStore,
+    @Inject(GITHUB_DELIVERY_SINK) private readonly sink: GithubDeliverySink,
+  ) {}
+
+  /** @throws UnauthorizedError (signature), BadRequestError (body, headers), NotFoundError, ConflictError, ServiceUnavailableError */
+  async receive(subscriptionId: string, headers: GithubDeliveryHeaders, body: Buffer, requestId: string): Promise<GithubWebhookAnswer> {
+    const sub = UUID.test(subscriptionId) ? await this.store.subscription(subscriptionId) : undefined;
+    if (!sub) throw new NotFoundError(`There is no GitHub feed subscription ${subscriptionId}.`);
+    if (!sub.config.secret && headers['x-github-event'] === 'ping') {
+      // GitHub pings while CREATE registers the hook, before the generated secret is stored; a ping fires nothing.
+      return { status: 200, body: { ok: true, message: 'pong' } };
+    }
+    const verdict = await inspectGithubDelivery(sub.config, headers, body);
+    switch (verdict.outcome) {
+      case 'rejected':
+        throw verdict.status === 401 ? new UnauthorizedError(`Delivery refused: ${verdict.reason}.`) : new BadRequestError(`Delivery refused: ${verdict.reason}.`);
+      case 'ping':
+        return { status: 200, body: { ok: true, message: 'pong', ...(verdict.zen ? { zen: verdict.zen } : {}) } };
+      case 'ignored':
+        return { status: 200, body: { ignored: true, message: `Event '${verdict.event}' is not one the feed subscribed to (${sub.config.events.join(', ')}).` } };
+    }
+    if (!sub.status.active) {
+      // Not recorded as delivered: GitHub's "Redeliver" fires it once the feed is active again.
+      return { status: 200, body: { ignored: true, message: `The feed is not active${sub.status.reason ? ` (${sub.status.reason})` : ''}; nothing was fired.` } };
+    }
+    this.pruneNowAndThen();
+    const claim = await this.store.claim(sub.id, verdict.delivery);
+    if (claim === 'fired') return { status: 200, body: { duplicate: true, message: `Delivery ${verdict.delivery} was fired already.` } };
+    if (claim === 'in-progress') throw new ConflictError(`Delivery ${verdict.delivery} is being fired by another request.`);
+    const forwarded = verdict.fire.headers as Record<string, string>;
+    try {
+      await this.sink.deliver(sub, verdict.fire, forwarded, requestId);
+    } catch (e) {
+      await this.store.release(sub.id, verdict.delivery).catch((r: Error) => this.logger.error(`releasing delivery ${verdict.delivery}: ${r.message}`));
+      if (e instanceof GithubDeliveryRefused) throw new ConflictError(e.message);
+      this.logger.warn(`GitHub delivery ${verdict.delivery} for /${sub.triggerNamespace}/${sub.triggerName} not fired: ${(e as Error).message}`);
+      throw new ServiceUnavailableError(`The trigger could not be fired now; redeliver later. (${(e as Error).message})`);
+    }
+    await this.store.markFired(sub.id, verdict.delivery);
+    return { status: 202, body: { event: verdict.event, delivery: verdict.delivery } };
+  }
+
+  private pruneNowAndThen(): void {
+    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = Date.now();
+    this.store.prune().catch((e: Error) => this.logger.warn(`pruning GitHub delivery ids: ${e.message}`));
+  }
+}

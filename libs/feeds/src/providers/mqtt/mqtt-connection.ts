@@ -1,0 +1,178 @@
+import { Logger } from '@nestjs/common';
+import { connect, type IPublishPacket, type MqttClient } from 'mqtt';
+import { redactedBrokerUrl, topicMatches } from './mqtt-feed-config';
+
+/** One subscription's use of a connection: its filter and what to do with a matching message. */
+export interface MqttRoute {
+  subscriptionId: string;
+  filter: string;
+  qos: 0 | 1 | 2;
+  /** Resolves when the message was accepted; the PUBACK/PUBREC waits for it. */
+  deliver(topic: string, payload: Buffer, packet: IPublishPacket): Promise<void>;
+  /** Connection state changes, with the reason. */
+  onState(state: 'connected' | 'disconnected', reason: string): void;
+}
+
+/** Where and as whom a connection talks to the broker. */
+export interface MqttSessionSpec {
+  url: string;
+  clientId: string;
+  /** false: a persistent session, kept by the broker while the client is away. */
+  clean: boolean;
+}
+
+const INITIAL_BACKOFF_MS = 1000;
+const MAX_BACKOFF_MS = 30_000;
+
+/**
+ * One MQTT client connection shared by the routes registered on it. QoS 1/2 messages are acknowledged only after
+ * every matching route's `deliver` resolved (mqtt.js `customHandleAcks` holds the PUBACK/PUBREC, and the client
+ * processes the next packet only then); when a delivery fails the socket is dropped so the broker redelivers the
+ * unacknowledged message over the persistent session after the reconnect. Reconnects back off exponentially.
+ */
+export class MqttConnection {
+  private readonly logger = new Logger(MqttConnection.name);
+  private readonly routes = new Map<string, MqttRoute>();
+  private readonly inflight = new Map<string, Set<Promise<void>>>();
+  private client?: MqttClient;
+  private closing = false;
+  private connected = false;
+  private lastReason = '';
+
+  constructor(
+    readonly key: string,
+    private readonly spec: MqttSessionSpec,
+  ) {}
+
+  get size(): number {
+    return this.routes.size;
+  }
+
+  get isConnected(): boolean {
+    return this.connected;
+  }
+
+  /** Registers `route` and (re)subscribes its filter; opens the connection on first use. */
+  add(route: MqttRoute): void {
+    this.routes.set(route.subscriptionId, route);
+    if (!this.client) this.open();
+    else if (this.connected) this.subscribe([route]);
+    if (this.connected) route.onState('connected', `connected to ${redactedBrokerUrl(this.spec.url)}`);
+  }
+
+  /**
+   * Unregisters a route and waits for its deliveries in progress; nothing is delivered to it afterwards. The
+   * broker-side subscription stays (the session keeps queueing for it) unless `unsubscribe`. Removing the last route
+   * marks the connection closing at once (before any await), so a message arriving meanwhile is left
+   * unacknowledged for the broker to keep, never acknowledged as unroutable.
+   */
+  async remove(subscriptionId: string, unsubscribe = false): Promise<void> {
+    const route = this.routes.get(subscriptionId);
+    if (!route) return;
+    this.routes.delete(subscriptionId);
+    if (this.routes.size === 0) this.closing = true;
+    await Promise.allSettled([...(this.inflight.get(subscriptionId) ?? [])]);
+    this.inflight.delete(subscriptionId);
+    const stillUsed = [...this.routes.values()].some((r) => r.filter === route.filter);
+    if (unsubscribe && !stillUsed && this.connected) await this.client?.unsubscribeAsync(route.filter).catch(() => undefined);
+  }
+
+  /** Ends the connection without touching the session; unacknowledged messages stay with the broker. */
+  async close(): Promise<void> {
+    this.closing = true;
+    const client = this.client;
+    this.client = undefined;
+    this.connected = false;
+    await client?.endAsync(true);
+  }
+
+  private open(): void {
+    const client = connect(this.spec.url, {
+      clientId: this.spec.clientId,
+      clean: this.spec.clean,
+      protocolVersion: 4,
+      keepalive: 60,
+      connectTimeout: 10_000,
+      reconnectPeriod: INITIAL_BACKOFF_MS,
+      resubscribe: false,
+      customHandleAcks: (topic, message, packet, done) => this.handleAcked(topic, message, packet, done),
+    });
+    this.client = client;
+    client.on('connect', (connack) => {
+      this.connected = true;
+      client.options.reconnectPeriod = INITIAL_BACKOFF_MS;
+      // A resumed session still holds its subscriptions; subscribing again would make the broker resend retained
+      // messages, which would fire once more on every reconnect.
+      if (!connack.sessionPresent) this.subscribe([...this.routes.values()]);
+      this.broadcast('connected', `connected to ${redactedBrokerUrl(this.spec.url)}${connack.sessionPresent ? ' (session resumed)' : ''}`);
+    });
+    client.on('message', (topic, message, packet) => {
+      if (packet.qos === 0) void this.dispatch(topic, message, packet).catch((e: Error) => this.logger.warn(`QoS 0 message on ${topic} not delivered: ${e.message}`));
+    });
+    client.on('error', (e) => {
+      this.lastReason = e.message;
+    });
+    client.on('close', () => {
+      if (this.closing) return;
+      const wasConnected = this.connected;
+      this.connected = false;
+      if (!wasConnected) client.options.reconnectPeriod = Math.min(MAX_BACKOFF_MS, (client.options.reconnectPeriod ?? INITIAL_BACKOFF_MS) * 2);
+      this.broadcast('disconnected', `disconnected from ${redactedBrokerUrl(this.spec.url)}: ${this.lastReason || 'connection closed'}; retrying in ${client.options.reconnectPeriod} ms`);
+    });
+    client.on('offline', () => {
+      this.connected = false;
+    });
+  }
+
+  private subscribe(routes: MqttRoute[]): void {
+    const client = this.client;
+    if (!client || routes.length === 0) return;
+    const filters: Record<string, { qos: 0 | 1 | 2 }> = {};
+    for (const r of routes) filters[r.filter] = { qos: Math.max(r.qos, filters[r.filter]?.qos ?? 0) as 0 | 1 | 2 };
+    client.subscribeAsync(filters).then(
+      (grants) => {
+        const refused = grants.filter((g) => g.qos === 128);
+        for (const g of refused) this.broadcast('disconnected', `the broker refused the subscription to ${g.topic}`, g.topic);
+      },
+      (e: Error) => this.broadcast('disconnected', `subscribing failed: ${e.message}`),
+    );
+  }
+
+  /** QoS 1/2: the acknowledgement is sent only once every matching route accepted the message. */
+  private handleAcked(topic: string, message: Buffer, packet: IPublishPacket, done: (error: Error | number) => void): void {
+    if (this.closing) {
+      done(new Error('connection closing; the broker keeps the message'));
+      return;
+    }
+    this.dispatch(topic, message, packet).then(
+      () => done(0),
+      (e: Error) => {
+        this.lastReason = `delivery failed, the broker will redeliver: ${e.message}`;
+        done(new Error(this.lastReason));
+        // Without a PUBACK the broker redelivers only over a new connection of the session.
+        this.client?.stream?.destroy();
+      },
+    );
+  }
+
+  private async dispatch(topic: string, message: Buffer, packet: IPublishPacket): Promise<void> {
+    const routes = [...this.routes.values()].filter((r) => topicMatches(r.filter, topic));
+    if (routes.length === 0) {
+      if (this.closing) throw new Error('connection closing');
+      this.logger.warn(`${this.spec.clientId}: message on ${topic} matches no subscription any more; acknowledged without firing`);
+      return;
+    }
+    await Promise.all(routes.map((r) => this.track(r.subscriptionId, r.deliver(topic, message, packet))));
+  }
+
+  private track(subscriptionId: string, delivery: Promise<void>): Promise<void> {
+    const set = this.inflight.get(subscriptionId) ?? new Set();
+    this.inflight.set(subscriptionId, set);
+    set.add(delivery);
+    return delivery.finally(() => set.delete(delivery));
+  }
+
+  private broadcast(state: 'connected' | 'disconnected', reason: string, onlyFilter?: string): void {
+    for (const r of this.routes.values()) if (!onlyFilter || r.filter === onlyFilter) r.onState(state, reason);
+  }
+}

@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { FeedProviderKind } from '../../feed-provider.decorator';
+import type { FeedDetails, FeedEmitter, FeedProvider, FeedReporter, FeedSubscription } from '../../feed-provider';
+import { FeedValidationError } from '../../feed-provider';
+import type { MqttSessionSpec } from './mqtt-connection';
+import { MqttConnectionPool } from './mqtt-connection.pool';
+import { parseMqttFeedConfig, redactedBrokerUrl, type MqttFeedConfig } from './mqtt-feed-config';
+import { decodeMqttPayload } from './mqtt-payload';
+
+const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * `mqtt` feeds (connection pattern). Sessions, the heart of the delivery guarantee:
+ * - QoS 1/2 subscriptions own a persistent session (`clean: false`) under a stable client id, `wisp-<subscription
+ *   id>` unless the user names one. CREATE opens it and subscribes, so the broker queues every message from then
+ *   on; while Wisp is stopped, paused or moving the lease the broker keeps queueing; `start` resumes the session and
+ *   acknowledges each message only after the trigger accepted it. MQTT ties a session (its subscriptions and its
+ *   queue) to one client id, and a client id can be connected once at a time, so these connections are shared only
+ *   by subscriptions that name the same `clientId` on the same broker with the same credentials.
+ * - QoS 0 subscriptions have nothing to lose by definition: they share one clean connection per broker and
+ *   credentials in each process, and messages are routed to them by topic filter.
+ * DELETE discards the persistent session (a clean connect under its client id).
+ */
+@FeedProviderKind('mqtt')
+export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplicationShutdown {
+  readonly kind = 'mqtt';
+  private readonly logger = new Logger(MqttFeedProvider.name);
+  private readonly pool = new MqttConnectionPool();
+  private readonly sharedClientId = `wisp-shared-${randomBytes(6).toString('hex')}`;
+  private readonly states = new Map<string, { state: string; reason: string }>();
+
+  validate(params: Record<string, unknown>): MqttFeedConfig {
+    return parseMqttFeedConfig(params);
+  }
+
+  /** Checks the broker accepts the connection; QoS ≥ 1 also creates the persistent session and its subscription. */
+  async create(sub: FeedSubscription<MqttFeedConfig>): Promise<MqttFeedConfig> {
+    const spec = this.sessionOf(sub);
+    await this.withClient(spec, async (client) => {
+      if (spec.clean) return;
+      const [grant] = await client.subscribeAsync(sub.config.topic, { qos: sub.config.qos });
+      if (!grant || grant.qos === 128) throw new FeedValidationError(`The MQTT broker ${redactedBrokerUrl(sub.config.url)} refused the subscription to "${sub.config.topic}".`);
+    });
+    return sub.config;
+  }
+
+  async read(sub: FeedSubscription<MqttFeedConfig>): Promise<FeedDetails> {
+    const spec = this.sessionOf(sub);
+    const details: FeedDetails = { broker: redactedBrokerUrl(sub.config.url), clientId: spec.clientId, session: spec.clean ? 'clean' : 'persistent' };
+    const state = this.states.get(sub.id);
+    if (state) details.connection = state;
+    return details;
+  }
+
+  /** A new broker, topic, QoS or client id is a new session: the old one is discarded, the new one created. */
+  async update(sub: FeedSubscription<MqttFeedConfig>, next: MqttFeedConfig): Promise<MqttFeedConfig> {
+    const before = sub.config;
+    const same = before.url === next.url && before.topic === next.topic && before.qos === next.qos && before.clientId === next.clientId;
+    if (same) return next;
+    await this.delete(sub);
+    return this.create({ ...sub, config: next });
+  }
+
+  async delete(sub: FeedSubscription<MqttFeedConfig>): Promise<void> {
+    const spec = this.sessionOf(sub);
+    await this.pool.detach(spec, sub.id);
+    this.states.delete(sub.id);
+    if (spec.clean) return;
+    try {
+      await this.withClient({ ...spec, clean: true }, async () => undefined);
+    } catch (e) {
+      // The broker expires abandoned sessions itself; an unreachable broker must not keep the trigger undeletable.
+      this.logger.warn(`subscription ${sub.id}: could not discard MQTT session ${spec.clientId}: ${(e as Error).message}`);
+    }
+  }
+
+  /** The persistent session stays: messages published while paused are delivered after UNPAUSE (broker queue limits apply). */
+  async pause(): Promise<void> {}
+
+  async resume(): Promise<void> {}
+
+  async start(sub: FeedSubscription<MqttFeedConfig>, emit: FeedEmitter, report: FeedReporter): Promise<void> {
+    const { format, topic: filter, qos } = sub.config;
+    this.pool.attach(this.sessionOf(sub), {
+      subscriptionId: sub.id,
+      filter,
+      qos,
+      deliver: async (topic, bytes, packet) => {
+        const decoded = decodeMqttPayload(bytes, format);
+        const event: Record<string, unknown> = { topic, payload: decoded.payload, qos: packet.qos, retain: packet.retain };
+        if ('error' in decoded) {
+          event.error = decoded.error;
+          report(`message on ${topic} could not be decoded as ${format}: ${decoded.error}`);
+        }
+        await emit(event);
+      },
+      onState: (state, reason) => {
+        const last = this.states.get(sub.id);
+        this.states.set(sub.id, { state, reason });
+        if (last?.state !== state || !last.reason.startsWith(reason.split(';')[0])) report(reason);
+      },
+    });
+  }
+
+  async stop(sub: FeedSubscription<MqttFeedConfig>): Promise<void> {
+    await this.pool.detach(this.sessionOf(sub), sub.id);
+    this.states.delete(sub.id);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.closeAll();
+  }
+
+  /** Which connection and session a subscription uses (see the class comment). */
+  sessionOf(sub: FeedSubscription<MqttFeedConfig>): MqttSessionSpec {
+    const { url, qos, clientId } = sub.config;
+    if (clientId) return { url, clientId, clean: qos === 0 };
+    if (qos === 0) return { url, clientId: this.sharedClientId, clean: true };
+    return { url, clientId: `wisp-${sub.id.replace(/-/g, '')}`, clean: false };
+  }
+
+  /**
+   * A short-lived connection for lifecycle work. It never acknowledges a message (one arriving while CREATE holds
+   * the session stays queued for the subscription's real connection).
+   */
+  private async withClient(spec: MqttSessionSpec, work: (client: MqttClient) => Promise<void>): Promise<void> {
+    const options: IClientOptions = {
+      clientId: spec.clientId === this.sharedClientId ? `wisp-check-${randomBytes(6).toString('hex')}` : spec.clientId,
+      clean: spec.clean,
+      protocolVersion: 4,
+      reconnectPeriod: 0,
+      connectTimeout: CONNECT_TIMEOUT_MS,
+      customHandleAcks: (_topic, _message, _packet, done) => done(new Error('lifecycle connection does not consume')),
+    };
+    let client: MqttClient;
+    try {
+      client = await withTimeout(connectAsync(spec.url, options), CONNECT_TIMEOUT_MS + 1000);
+    } catch (e) {
+      throw new FeedValidationError(`Cannot connect to the MQTT broker ${redactedBrokerUrl(spec.url)}: ${(e as Error).message || String(e)}`);
+    }
+    client.on('error', () => undefined); // refused acknowledgements surface as client errors; expected here
+    try {
+      await work(client);
+    } finally {
+      await client.endAsync(true);
+    }
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}

@@ -1,0 +1,33 @@
+/** A column value as JSON can carry it: dates as ISO strings, bytea as PostgreSQL's `\x…` hex text. */
+export function jsonSafe(value: unknown): unknown {
+  if (value === null || value === undefined) return value ?? null;
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
+  if (typeof value === 'bigint') return value.toString();
+  if (Array.isArray(value)) return value.map(jsonSafe);
+  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, jsonSafe(v)]));
+  return value;
+}
+
+/** A row (or key) as the fire payload carries it; null stays null. */
+export function jsonRow(row: Record<string, unknown> | null | undefined): Record<string, unknown> | null {
+  return row ? (jsonSafe({ ...row }) as Record<string, unknown>) : null;
+}
+
+/** `lsn` minus one byte (`X/Y` hex), see {@link LogicalChangeStream}'s acknowledgements. */
+export function lsnMinusOne(lsn: string): string {
+  const [hi, lo] = lsn.split('/').map((p) => BigInt(`0x${p}`));
+  const value = ((hi << 32n) | lo) - 1n;
+  if (value < 0n) return '0/0';
+  return `${(value >> 32n).toString(16).toUpperCase()}/${(value & 0xffffffffn).toString(16).toUpperCase()}`;
+}
+
+/** Compares two LSNs. */
+export function compareLsn(a: string, b: string): number {
+  const v = (l: string) => {
+    const [hi, lo] = l.split('/').map((p) => BigInt(`0x${p}`));
+    return (hi << 32n) | lo;
+  };
+  const d = v(a) - v(b);
+  return d === 0n ? 0 : d < 0n ? -1 : 1;
+}

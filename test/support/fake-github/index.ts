@@ -1,0 +1,2 @@
+export * from './fake-github.server';
+export * from './webhook-examples';
