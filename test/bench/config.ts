@@ -7,7 +7,9 @@ export const BENCH = {
     return `http://127.0.0.1:${this.port}`;
   },
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/wisp_bench',
-  amqpUrl: 'amqp://guest:guest@127.0.0.1:5672',
+  /** A vhost of its own: invokers announce themselves on a fanout, and no other stack may see (or feed) the bench's. */
+  vhost: 'wisp-bench',
+  amqpUrl: 'amqp://guest:guest@127.0.0.1:5672/wisp-bench',
   dockerSocket: '/var/run/docker.sock',
   image: 'wisp/action-nodejs:20',
   invokerId: 'bench-invoker0',
@@ -17,7 +19,8 @@ export const BENCH = {
   repoRoot: join(__dirname, '..', '..', '..'),
   /** Stem cells the invoker keeps (nodejs:20, 256 MB); warm actions use 128 MB so they never take one. */
   prewarmCount: 2,
-  invokerMemoryMb: 16384,
+  /** 32 slots of 128 MB: on a small machine more parallel container starts only thrash (override: BENCH_INVOKER_MEMORY_MB). */
+  invokerMemoryMb: Number(process.env.BENCH_INVOKER_MEMORY_MB ?? 4096),
 } as const;
 
 /** Counts and durations of one run; `--quick` shrinks every bounded loop. */

@@ -13,9 +13,10 @@ export async function prewarmStart(ctx: BenchContext): Promise<ScenarioResult> {
   const ms: number[] = [];
   let taken = 0;
   let coldFallbacks = 0;
+  let notReady = 0;
   const tag = Date.now().toString(36);
   for (let i = 0; i < ctx.plan.startSamples; i++) {
-    await waitForStemCells(ctx, BENCH.prewarmCount + taken);
+    if (!(await waitForStemCells(ctx, BENCH.prewarmCount + taken))) notReady++;
     const name = `prewarm-${tag}-${i}`;
     await ctx.api.putAction(name, NOOP, 256);
     const t = process.hrtime.bigint();
@@ -36,19 +37,20 @@ export async function prewarmStart(ctx: BenchContext): Promise<ScenarioResult> {
     headline: `warm +${over} ms p50`,
     target: '≤ warm + 30 ms',
     met: over <= 30 && coldFallbacks === 0,
-    notes: [`${coldFallbacks} of ${ms.length} samples fell back to a cold start`],
+    notes: [`${coldFallbacks} of ${ms.length} samples fell back to a cold start; ${notReady} started without a backfilled stem cell seen within 10 s`],
   };
 }
 
-/** Waits until `count` stem-cell containers (taken or not) are running: the invoker has backfilled. */
-async function waitForStemCells(ctx: BenchContext, count: number): Promise<void> {
-  const until = Date.now() + 30_000;
+/** Waits until `count` stem-cell containers (taken or not) are running, i.e. the invoker has backfilled; false after 10 s. */
+async function waitForStemCells(ctx: BenchContext, count: number): Promise<boolean> {
+  const until = Date.now() + 10_000;
   for (;;) {
     const cells = await ctx.docker.listContainers({ filters: { label: [`wisp.invoker=${BENCH.invokerId}`, 'wisp.prewarm=true'], status: ['running'] } });
     if (cells.length >= count) break;
-    if (Date.now() > until) throw new Error(`only ${cells.length} of ${count} stem cells after 30 s`);
+    if (Date.now() > until) return false;
     await sleep(50);
   }
   // The container runs before its proxy listens and the pool marks it ready; give it that moment.
   await sleep(300);
+  return true;
 }
