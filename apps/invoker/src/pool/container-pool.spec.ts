@@ -27,6 +27,22 @@ describe('ContainerPool', () => {
     expect(factory.live.size).toBe(0);
   });
 
+  it('starts at most WISP_CONTAINER_START_CONCURRENCY containers at once and queues the rest', async () => {
+    factory = new FakeContainerFactory();
+    let open!: () => void;
+    factory.createGate = new Promise<void>((r) => (open = r));
+    pool = new ContainerPool(factory, config({ WISP_INVOKER_MEMORY_MB: '4096', WISP_CONTAINER_START_CONCURRENCY: '2' }));
+    const leases = Array.from({ length: 5 }, () => pool.acquire(req('A')));
+    await tick(5);
+    expect(pool.stats().starting).toBe(2);
+    expect(factory.calls.filter((c) => c.startsWith('create'))).toHaveLength(0);
+    open();
+    const all = await Promise.all(leases);
+    expect(all.map((l) => l.origin)).toEqual(['cold', 'cold', 'cold', 'cold', 'cold']);
+    expect(new Set(all.map((l) => l.container)).size).toBe(5);
+    for (const l of all) pool.release(l, { destroy: true });
+  });
+
   it('pauses an idle container after the grace and resumes it for the next run', async () => {
     factory = new FakeContainerFactory();
     pool = new ContainerPool(factory, config());

@@ -88,6 +88,12 @@ export class ContainerPool {
           return new PooledLease(entry, entry.container!, 'prewarm');
         }
         case 'cold':
+          // A burst must not start a container per message at once: the engine would starve this process (and its
+          // heartbeat) on a small host. Past the limit, wait and choose again: a container may be free by then.
+          if (this.startingCount() >= this.config.containerStartConcurrency) {
+            await new Promise<void>((resolve) => this.waiters.push(resolve));
+            continue;
+          }
           // No backfill here: a stem cell created now would take the memory just freed for this request.
           for (const e of choice.evict) this.remove(e, false);
           return this.createFor(req);
@@ -158,7 +164,14 @@ export class ContainerPool {
       throw new PoolClosedError();
     }
     entry.state = 'busy';
+    this.wakeWaiters();
     return new PooledLease(entry, entry.container, 'cold');
+  }
+
+  private startingCount(): number {
+    let n = 0;
+    for (const e of this.entries) if (e.state === 'starting') n++;
+    return n;
   }
 
   private async addStemCell(): Promise<void> {

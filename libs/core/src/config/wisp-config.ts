@@ -24,6 +24,7 @@ const schema = z.object({
   WISP_IDLE_TTL_MS: int(1000).default(600_000),
   WISP_PREWARM_COUNT: int(0, 16).default(2),
   WISP_INVOKER_OFFLINE_MS: int(1000).default(10_000),
+  WISP_CONTAINER_START_CONCURRENCY: int(1, 64).default(4),
   WISP_INVOCATIONS_PER_MINUTE: int(1).default(60),
   WISP_CONCURRENT_INVOCATIONS: int(1).default(30),
   WISP_FIRES_PER_MINUTE: int(1).default(60),
@@ -64,6 +65,8 @@ export interface WispConfig {
   idleTtlMs: number;
   /** Prewarmed nodejs:20 stem cells kept ready. */
   prewarmCount: number;
+  /** Containers an invoker creates at the same time; a burst beyond it queues. */
+  containerStartConcurrency: number;
   /** Silence after which an invoker counts as offline, ms. */
   invokerOfflineMs: number;
   /** Default per-namespace throttles. */
@@ -109,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
     idleTtlMs: c.WISP_IDLE_TTL_MS,
     prewarmCount: c.WISP_PREWARM_COUNT,
     invokerOfflineMs: c.WISP_INVOKER_OFFLINE_MS,
+    containerStartConcurrency: c.WISP_CONTAINER_START_CONCURRENCY,
     limits: {
       invocationsPerMinute: c.WISP_INVOCATIONS_PER_MINUTE,
       concurrentInvocations: c.WISP_CONCURRENT_INVOCATIONS,
