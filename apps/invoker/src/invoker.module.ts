@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AmqpConnection, ConfigModule, DatabaseModule, WISP_CONFIG, WispConfig } from '@wisp/core';
+import { ActivationWriter, AmqpConnection, ConfigModule, DatabaseModule, WISP_CONFIG, WispConfig } from '@wisp/core';
 import { ActionCodeLoader } from './activation/action-code.loader';
 import { ActivationRunner } from './activation/activation-runner';
 import { ContainersModule } from './containers/containers.module';
@@ -7,7 +7,6 @@ import { HeartbeatService } from './health/heartbeat.service';
 import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
 import { ActivationConsumer } from './messaging/activation.consumer';
 import { ContainerPool } from './pool/container-pool';
-import { ActivationWriter } from './store/activation-writer';
 
 /** The invoker process: consumes its queue, runs actions in containers, publishes completions, stores records. */
 @Module({

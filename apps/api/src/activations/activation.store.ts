@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ActivationEntity, type ActivationRecord } from '@wisp/core';
+import { ActivationEntity, type ActivationRecord, ActivationWriter } from '@wisp/core';
 import { RecentActivationsCache } from './recent-activations.cache';
 
 /** Filters of an activation list. */
@@ -17,11 +17,25 @@ export interface ActivationQuery {
 
 /** Reads and writes activation records (the invoker writes most; the controller writes the ones it decides itself). */
 @Injectable()
-export class ActivationStore {
+export class ActivationStore implements OnApplicationShutdown {
+  private readonly writer: ActivationWriter;
+
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly recent: RecentActivationsCache,
-  ) {}
+  ) {
+    this.writer = new ActivationWriter(db);
+  }
+
+  /** Stores a new record the controller decided (trigger, sequence), batched with others; resolves once committed. */
+  async write(record: ActivationRecord): Promise<void> {
+    this.recent.put(record);
+    await this.writer.write(record);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.writer.close();
+  }
 
   /** One record of `namespace` by id: the recent-completions cache first, then PostgreSQL. */
   async find(namespace: string, activationId: string): Promise<ActivationRecord | undefined> {

@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { BadRequestError, Messages, mergeParameters, newActivationId, pathOf, WispError } from '@wisp/core';
 import { ActionResolver } from '../actions/action.resolver';
 import { ActivationStore } from '../activations/activation.store';
-import { RecentActivationsCache } from '../activations/recent-activations.cache';
 import type { Identity } from '../auth/identity';
 import { assertOwner, resolveNamespace } from '../auth/namespace-access';
 import { InvocationService } from '../invocation/invocation.service';
@@ -35,7 +34,6 @@ export class TriggerFireService {
     private readonly invocations: InvocationService,
     private readonly throttles: Throttles,
     private readonly store: ActivationStore,
-    private readonly recent: RecentActivationsCache,
     private readonly delivery: DeliveryService,
   ) {}
 
@@ -53,8 +51,7 @@ export class TriggerFireService {
     const args = { ...mergeParameters({ action: trigger.parameters }), __ow_headers: visibleHeaders, ...body };
     const lines = await Promise.all(rules.map((rule) => this.activate(caller, rule, args, { name, activationId }, transactionId, start)));
     const record = triggerActivationRecord({ activationId, namespace, name, version: trigger.version, subject: caller.subject }, start, body, lines);
-    this.recent.put(record);
-    await this.store.insertIfAbsent(record);
+    await this.store.write(record);
     return { activationId };
   }
 

@@ -1,10 +1,9 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { AmqpConnection } from '@wisp/core';
+import { ActivationWriter, AmqpConnection } from '@wisp/core';
 import { CONTAINER_FACTORY, ContainerFactory } from '../containers/container-factory';
 import { HeartbeatService } from '../health/heartbeat.service';
 import { ActivationConsumer } from '../messaging/activation.consumer';
 import { ContainerPool } from '../pool/container-pool';
-import { ActivationWriter } from '../store/activation-writer';
 
 /** Longest a shutdown waits for runs already received. */
 const DRAIN_MS = 30_000;

@@ -2,7 +2,7 @@ import { AmqpConnection, ConsumeOutcome, loadConfig, parseCompletionMessage, Rec
 import { ActivationRunner } from '../activation/activation-runner';
 import { buildErrorRecord } from '../activation/record-builder';
 import { activationMessage } from '../testing/activation-message.factory';
-import { ActivationWriter } from '../store/activation-writer';
+import { ActivationWriter } from '@wisp/core';
 import { ActivationConsumer } from './activation.consumer';
 
 const config = loadConfig({ WISP_INVOKER_ID: 'inv7', WISP_INVOKER_MEMORY_MB: '1024' });

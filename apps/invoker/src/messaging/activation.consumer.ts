@@ -3,10 +3,12 @@ import {
   ActivationMessage,
   ActivationRecord,
   ActivationStatus,
+  ActivationWriter,
   AmqpConnection,
   CompletionMessage,
   ConsumeOutcome,
   parseActivationMessage,
+  RecordRejectedError,
   ReceivedMessage,
   Topology,
   WISP_CONFIG,
@@ -15,7 +17,6 @@ import {
 import { ActivationRunner } from '../activation/activation-runner';
 import { ActivationErrors } from '../activation/error-results';
 import { buildErrorRecord } from '../activation/record-builder';
-import { ActivationWriter, RecordRejectedError } from '../store/activation-writer';
 
 /** Memory of the smallest action: one prefetched message per 128 MB the invoker may hand out. */
 const MIN_ACTION_MB = 128;

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import type { ActivationRecord } from '@wisp/core';
+import type { ActivationRecord } from '../activations';
 import { DataSource } from 'typeorm';
 
 /** Flush as soon as this many records wait. */

@@ -1,4 +1,4 @@
-import type { ActivationRecord } from '@wisp/core';
+import type { ActivationRecord } from '../activations';
 import type { DataSource } from 'typeorm';
 import { ActivationWriter, RecordRejectedError } from './activation-writer';
 
