@@ -7,8 +7,8 @@ import openwhisk from 'openwhisk';
 import { stackEnv, startProcess, waitForHttp } from '../support/stack';
 import { ALARM, countByScheduledTime, sleep, triggerActivations, triggerWithRule, waitForFires } from './feeds-support';
 
-const SECOND_PORT = 3317;
-const SECOND_ID = 'e2e-controller-2';
+const SECOND_PORT = E2E.port + 18;
+const SECOND_ID = `${E2E.controllerId}-2`;
 
 /** The controller id part of the runner holding the subscription of `trigger` (runner ids are `<controllerId>/<random>`). */
 async function leaseHolder(namespace: string, trigger: string): Promise<string | undefined> {

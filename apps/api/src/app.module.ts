@@ -4,6 +4,7 @@ import { MqttFeedModule, PostgresFeedModule } from '@wisp/feeds';
 import { ActionsModule } from './actions/actions.module';
 import { ActivationsModule } from './activations/activations.module';
 import { AuthModule } from './auth/auth.module';
+import { CacheModule } from './cache/cache.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { FeedHooksModule } from './feeds/feed-hooks.module';
@@ -24,6 +25,7 @@ import { WebModule } from './web/web.module';
     ConfigModule,
     DatabaseModule,
     AuthModule,
+    CacheModule,
     NamespacesModule,
     PackagesModule,
     ActionsModule,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { assertEntityName, type EntityRef, ForbiddenError, Messages, NotFoundError, type PackageEntity } from '@wisp/core';
 import type { Identity } from '../auth/identity';
+import { EntityCache } from '../cache/entity-cache';
 import { ownsNamespace, resolveNamespace } from '../auth/namespace-access';
 import { PackageResolver } from '../packages/package.resolver';
 import { ActionStore } from './action.store';
@@ -26,22 +27,28 @@ export function actionResource(namespace: string, pkg: string | undefined, name:
 /**
  * Finds the action a path names, for reading or invoking: resolves `_`, follows a binding to its package, enforces
  * entitlement (own namespace, or a published package, also through the caller's own binding). At most two indexed
- * queries (package with its bound package, then the action), and no cache, so a deleted or updated action is never
- * served stale.
+ * queries (package with its bound package, then the action), cached in the {@link EntityCache}, which every entity
+ * change clears.
  */
 @Injectable()
 export class ActionResolver {
   constructor(
     private readonly packages: PackageResolver,
     private readonly actions: ActionStore,
+    private readonly cache: EntityCache,
   ) {}
 
   /**
    * The action at `namespace/[pkg/]name` with its package and binding parameter layers.
    * @throws BadRequestError (bad names), ForbiddenError (not entitled), NotFoundError (`The requested resource does not exist.`).
    */
-  async resolve(caller: Identity, namespace: string, pkg: string | undefined, name: string): Promise<ResolvedAction> {
-    const location = await this.locate(caller, resolveNamespace(caller, namespace), pkg, name);
+  resolve(caller: Identity, namespace: string, pkg: string | undefined, name: string): Promise<ResolvedAction> {
+    const ns = resolveNamespace(caller, namespace);
+    return this.cache.get(`action\0${caller.namespace}\0${ns}\0${pkg ?? ''}\0${name}`, () => this.load(caller, ns, pkg, name));
+  }
+
+  private async load(caller: Identity, namespace: string, pkg: string | undefined, name: string): Promise<ResolvedAction> {
+    const location = await this.locate(caller, namespace, pkg, name);
     const action = await this.actions.find(location.ref.namespace, location.ref.package ?? '', location.ref.name);
     if (!action) throw new NotFoundError(Messages.resourceDoesNotExist);
     return {

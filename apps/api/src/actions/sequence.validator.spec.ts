@@ -5,6 +5,10 @@ import type { PackageStore } from '../packages/package.store';
 import { ActionResolver } from './action.resolver';
 import type { ActionStore } from './action.store';
 import { SequenceValidator } from './sequence.validator';
+import type { EntityCache } from '../cache/entity-cache';
+
+/** The fakes change between calls, so resolutions are not cached here. */
+const uncached = { get: (_key: string, load: () => Promise<unknown>) => load() } as EntityCache;
 
 const me: Identity = { uuid: 'u', subject: 'me', namespace: 'me', apiKey: 'k' };
 const code: ActionExec = { kind: 'nodejs:20', code: 'x', binary: false };
@@ -25,7 +29,7 @@ function validatorOver(w: World) {
   const actions = {
     find: async (ns: string, pkg: string, name: string) => w.actions.find((a) => a.namespace === ns && a.package === pkg && a.name === name) ?? null,
   } as unknown as ActionStore;
-  return new SequenceValidator(new ActionResolver(new PackageResolver(packages), actions), actions, packages);
+  return new SequenceValidator(new ActionResolver(new PackageResolver(packages), actions, uncached), actions, packages);
 }
 
 const action = (namespace: string, pkg: string, name: string, exec: ActionExec = code) => Object.assign(new ActionEntity(), { namespace, package: pkg, name, exec });

@@ -12,12 +12,14 @@ import { updateAtRevision } from '../common/update-at-revision';
 import { parseTriggerPut, type TriggerPut } from './trigger-put';
 import { toTriggerResponse, toTriggerSummary } from './trigger.mapper';
 import type { TriggerWithActiveRules } from './trigger-rules';
+import { EntityCache } from '../cache/entity-cache';
 
 /** The triggers API (CRUD; firing lives elsewhere) and the rule lookup firing needs. Triggers are never shared. */
 @Injectable()
 export class TriggersService {
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
+    private readonly cache: EntityCache,
     @Optional() private readonly events?: TriggerEvents,
   ) {}
 
@@ -83,7 +85,11 @@ export class TriggersService {
    * Entitlement is the caller's job (only the owner of `namespace` may fire).
    * @throws NotFoundError when the trigger does not exist.
    */
-  async findActiveRules(namespace: string, triggerName: string): Promise<TriggerWithActiveRules> {
+  findActiveRules(namespace: string, triggerName: string): Promise<TriggerWithActiveRules> {
+    return this.cache.get(`trigger\0${namespace}\0${triggerName}`, () => this.loadActiveRules(namespace, triggerName));
+  }
+
+  private async loadActiveRules(namespace: string, triggerName: string): Promise<TriggerWithActiveRules> {
     const trigger = await this.find(this.db.manager, namespace, triggerName);
     const rules = (await this.rulesOf(this.db.manager, trigger)).filter((r) => r.status === 'active');
     return { trigger, rules: rules.map((rule) => ({ path: rulePathOf(rule), rule, action: refOfPath(rule.actionPath) })) };

@@ -1,0 +1,24 @@
+import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { finalize, type Observable } from 'rxjs';
+import type { Request } from 'express';
+import { EntityCache } from './entity-cache';
+
+/** Requests that change entities: every PUT and DELETE, and POST on rules (enable/disable). */
+function changesEntities(req: Request): boolean {
+  return req.method === 'PUT' || req.method === 'DELETE' || (req.method === 'POST' && /\/rules\//.test(req.path));
+}
+
+/**
+ * Clears the entity cache when a changing request finishes, before its response is written, so a client that changed
+ * an entity here reads its own write here; other processes learn of it through NOTIFY.
+ */
+@Injectable()
+export class CacheInvalidationInterceptor implements NestInterceptor {
+  constructor(private readonly cache: EntityCache) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const req = ctx.switchToHttp().getRequest<Request>();
+    if (!changesEntities(req)) return next.handle();
+    return next.handle().pipe(finalize(() => this.cache.clear()));
+  }
+}
