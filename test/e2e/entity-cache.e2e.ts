@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { putAction } from '../support/actions';
 import { E2E } from '../support/e2e-env';
+import { waitForInvoker } from '../support/invoker-health';
 import { recordPid } from '../support/invokers';
 import { createTestNamespace, type TestNamespace } from '../support/namespaces';
 import { stackEnv, startProcess, waitForHttp } from '../support/stack';
@@ -27,6 +28,8 @@ describe('the entity cache across two API processes', () => {
     second = startProcess('api-second', 'dist/apps/api/src/main.js', stackEnv({ WISP_API_PORT: String(SECOND_PORT), WISP_CONTROLLER_ID: `${E2E.controllerId}-second` }));
     recordPid(second.pid!);
     await waitForHttp(`http://127.0.0.1:${SECOND_PORT}/ping`, 30_000, second);
+    // a controller learns of invokers from their 1 s pings; until the first one it answers 503
+    await waitForInvoker(E2E.invokerId, 30_000, `http://127.0.0.1:${SECOND_PORT}`);
   });
 
   afterAll(() => {

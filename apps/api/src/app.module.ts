@@ -7,6 +7,7 @@ import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './cache/cache.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { CombinatorsModule } from './combinators/combinators.module';
 import { FeedHooksModule } from './feeds/feed-hooks.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { FeedsGithubModule } from './feeds-github/feeds-github.module';
@@ -42,6 +43,7 @@ import { WebModule } from './web/web.module';
     MqttFeedModule,
     PostgresFeedModule,
     CatalogModule,
+    CombinatorsModule,
   ],
   controllers: [InfoController],
 })

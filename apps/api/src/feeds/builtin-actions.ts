@@ -13,6 +13,8 @@ export interface BuiltinRun {
   /** Merged parameters (package < binding < action < request). */
   params: Record<string, unknown>;
   origin: ActivationOrigin;
+  /** This run's activation id (what activations it starts name as their cause). */
+  activationId: string;
 }
 
 /** What a built-in action answers; the registry turns it into an ordinary activation record. */
@@ -53,9 +55,9 @@ export class BuiltinActions {
   }
 
   /** Starts the run; resolves at once with the activation id, `done` settles with the stored record. */
-  start(handler: BuiltinAction, run: BuiltinRun): { activationId: string; done: Promise<ActivationRecord> } {
+  start(handler: BuiltinAction, run: Omit<BuiltinRun, 'activationId'>): { activationId: string; done: Promise<ActivationRecord> } {
     const activationId = newActivationId();
-    return { activationId, done: this.execute(handler, run, activationId) };
+    return { activationId, done: this.execute(handler, { ...run, activationId }, activationId) };
   }
 
   private async execute(handler: BuiltinAction, run: BuiltinRun, activationId: string): Promise<ActivationRecord> {
