@@ -4,6 +4,9 @@ import { InvalidMessageError, parseInvokerPingMessage, Topology, WISP_CONFIG, ty
 import { ControllerAmqp } from './controller-amqp.provider';
 import type { InvokerState } from './invoker-state';
 
+/** Invokers ping every second; a booting controller waits this long to hear the first. */
+const FIRST_PING_WAIT_MS = 2_500;
+
 /**
  * Tracks invokers from their 1 s pings on the health fanout. An invoker is healthy while its pings arrive and say
  * enabled; silent for `invokerOfflineMs` it goes offline and `offline` is emitted with its id.
@@ -34,6 +37,14 @@ export class InvokerRegistry extends EventEmitter implements OnApplicationBootst
     });
     this.sweeper = setInterval(() => this.sweep(), 500);
     this.sweeper.unref();
+    await this.firstPing(FIRST_PING_WAIT_MS);
+  }
+
+  /** Waits until some invoker pinged (at most `ms`), so a controller that just booted does not answer 503 needlessly. */
+  private async firstPing(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (this.invokers.size === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+    if (this.invokers.size === 0) this.logger.warn(`no invoker pinged within ${ms} ms; invocations answer 503 until one does`);
   }
 
   onApplicationShutdown(): void {
