@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { connect, type IPublishPacket, type MqttClient } from 'mqtt';
+import { connect, type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
 import { redactedBrokerUrl, topicMatches } from './mqtt-feed-config';
 
 /** One subscription's use of a connection: its filter and what to do with a matching message. */
@@ -25,10 +25,14 @@ const INITIAL_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 30_000;
 
 /**
- * One MQTT client connection shared by the routes registered on it. QoS 1/2 messages are acknowledged only after
- * every matching route's `deliver` resolved (mqtt.js `customHandleAcks` holds the PUBACK/PUBREC, and the client
- * processes the next packet only then); when a delivery fails the socket is dropped so the broker redelivers the
- * unacknowledged message over the persistent session after the reconnect. Reconnects back off exponentially.
+ * One MQTT client connection shared by the routes registered on it. A message is acknowledged only after every
+ * matching route's `deliver` resolved: mqtt.js sends the PUBACK (QoS 1) or PUBCOMP (QoS 2) when its
+ * `handleMessage` hook calls back, and processes the next packet only then, so messages are delivered one at a
+ * time and in order. When a delivery fails, the hook calls back with the error (no acknowledgement) and the socket
+ * is dropped, so the broker redelivers the message over the persistent session after the reconnect. QoS 2: the
+ * PUBREC is sent on receipt and the fire happens at PUBREL; mqtt.js keeps that state in memory, so a process crash
+ * in between loses the message (QoS 1 is the level that survives crashes, at least once). Reconnects back off
+ * exponentially.
  */
 export class MqttConnection {
   private readonly logger = new Logger(MqttConnection.name);
@@ -95,8 +99,9 @@ export class MqttConnection {
       connectTimeout: 10_000,
       reconnectPeriod: INITIAL_BACKOFF_MS,
       resubscribe: false,
-      customHandleAcks: (topic, message, packet, done) => this.handleAcked(topic, message, packet, done),
     });
+    // mqtt.js's documented hook for backpressure: the acknowledgement waits for the callback.
+    client.handleMessage = (packet, callback) => this.handleMessage(packet, callback);
     this.client = client;
     client.on('connect', (connack) => {
       this.connected = true;
@@ -105,9 +110,6 @@ export class MqttConnection {
       // messages, which would fire once more on every reconnect.
       if (!connack.sessionPresent) this.subscribe([...this.routes.values()]);
       this.broadcast('connected', `connected to ${redactedBrokerUrl(this.spec.url)}${connack.sessionPresent ? ' (session resumed)' : ''}`);
-    });
-    client.on('message', (topic, message, packet) => {
-      if (packet.qos === 0) void this.dispatch(topic, message, packet).catch((e: Error) => this.logger.warn(`QoS 0 message on ${topic} not delivered: ${e.message}`));
     });
     client.on('error', (e) => {
       this.lastReason = e.message;
@@ -138,18 +140,25 @@ export class MqttConnection {
     );
   }
 
-  /** QoS 1/2: the acknowledgement is sent only once every matching route accepted the message. */
-  private handleAcked(topic: string, message: Buffer, packet: IPublishPacket, done: (error: Error | number) => void): void {
+  /** The acknowledgement (if the QoS has one) is sent only once every matching route accepted the message. */
+  private handleMessage(packet: Packet, callback: (error?: Error) => void): void {
+    const publish = packet as IPublishPacket;
     if (this.closing) {
-      done(new Error('connection closing; the broker keeps the message'));
+      callback(new Error('connection closing; the broker keeps the message'));
       return;
     }
-    this.dispatch(topic, message, packet).then(
-      () => done(0),
+    const payload = Buffer.isBuffer(publish.payload) ? publish.payload : Buffer.from(publish.payload);
+    this.dispatch(publish.topic, payload, publish).then(
+      () => callback(),
       (e: Error) => {
+        if (publish.qos === 0) {
+          this.logger.warn(`QoS 0 message on ${publish.topic} not delivered (QoS 0 is never redelivered): ${e.message}`);
+          callback();
+          return;
+        }
         this.lastReason = `delivery failed, the broker will redeliver: ${e.message}`;
-        done(new Error(this.lastReason));
-        // Without a PUBACK the broker redelivers only over a new connection of the session.
+        callback(new Error(this.lastReason));
+        // Without an acknowledgement the broker redelivers only over a new connection of the session.
         this.client?.stream?.destroy();
       },
     );

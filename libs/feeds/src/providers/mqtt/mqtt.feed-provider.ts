@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import { FeedProviderKind } from '../../feed-provider.decorator';
 import type { FeedDetails, FeedEmitter, FeedProvider, FeedReporter, FeedSubscription } from '../../feed-provider';
 import { FeedValidationError } from '../../feed-provider';
@@ -10,6 +10,8 @@ import { parseMqttFeedConfig, redactedBrokerUrl, type MqttFeedConfig } from './m
 import { decodeMqttPayload } from './mqtt-payload';
 
 const CONNECT_TIMEOUT_MS = 5000;
+/** Longer than the feed runner's lease sync, after which no other replica runs a deleted subscription. */
+const SECOND_DISCARD_MS = 6000;
 
 /**
  * `mqtt` feeds (connection pattern). Sessions, the heart of the delivery guarantee:
@@ -68,11 +70,20 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
     await this.pool.detach(spec, sub.id);
     this.states.delete(sub.id);
     if (spec.clean) return;
+    await this.discardSession(sub.id, spec);
+    if (!sub.config.clientId) {
+      // Another API replica may still run the subscription until its next lease sync, and its reconnect would
+      // recreate the session: discard once more after that. (Only for the derived id: no one else ever uses it.)
+      setTimeout(() => void this.discardSession(sub.id, spec), SECOND_DISCARD_MS).unref();
+    }
+  }
+
+  private async discardSession(subscriptionId: string, spec: MqttSessionSpec): Promise<void> {
     try {
       await this.withClient({ ...spec, clean: true }, async () => undefined);
     } catch (e) {
       // The broker expires abandoned sessions itself; an unreachable broker must not keep the trigger undeletable.
-      this.logger.warn(`subscription ${sub.id}: could not discard MQTT session ${spec.clientId}: ${(e as Error).message}`);
+      this.logger.warn(`subscription ${subscriptionId}: could not discard MQTT session ${spec.clientId}: ${(e as Error).message}`);
     }
   }
 
@@ -132,15 +143,23 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
       protocolVersion: 4,
       reconnectPeriod: 0,
       connectTimeout: CONNECT_TIMEOUT_MS,
-      customHandleAcks: (_topic, _message, _packet, done) => done(new Error('lifecycle connection does not consume')),
     };
-    let client: MqttClient;
+    const client = connect(spec.url, options);
+    // Never acknowledge: a message arriving now stays in flight in the session for the subscription's connection.
+    client.handleMessage = (_packet, callback) => callback(new Error('lifecycle connection does not consume'));
+    client.on('error', (e) => this.logger.debug(`lifecycle connection ${spec.clientId}: ${e.message}`));
     try {
-      client = await withTimeout(connectAsync(spec.url, options), CONNECT_TIMEOUT_MS + 1000);
+      await withTimeout(
+        new Promise<void>((resolve, reject) => {
+          client.once('connect', () => resolve());
+          client.once('error', reject);
+        }),
+        CONNECT_TIMEOUT_MS + 1000,
+      );
     } catch (e) {
+      await client.endAsync(true).catch(() => undefined);
       throw new FeedValidationError(`Cannot connect to the MQTT broker ${redactedBrokerUrl(spec.url)}: ${(e as Error).message || String(e)}`);
     }
-    client.on('error', () => undefined); // refused acknowledgements surface as client errors; expected here
     try {
       await work(client);
     } finally {

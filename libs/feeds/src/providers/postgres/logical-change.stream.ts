@@ -51,6 +51,9 @@ export class LogicalChangeStream {
    */
   private readonly accepted = new Map<string, number>();
   private wake?: () => void;
+  private halt!: () => void;
+  /** Settles on `stop`: connection attempts race it, so one in progress cannot hold `stop` up. */
+  private readonly halted = new Promise<void>((resolve) => (this.halt = resolve));
 
   constructor(
     private readonly subscriptionId: string,
@@ -68,6 +71,7 @@ export class LogicalChangeStream {
   /** Lets the transaction being fired finish, then closes the stream; fires nothing afterwards. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halt();
     this.wake?.();
     await this.processing;
     await this.service?.stop().catch(() => undefined);
@@ -100,7 +104,13 @@ export class LogicalChangeStream {
     this.tx = undefined;
     this.failure = undefined;
     this.paused = false;
-    const admin = await PostgresChangesAdmin.connect(this.config.connection);
+    const connecting = PostgresChangesAdmin.connect(this.config.connection);
+    await Promise.race([connecting.catch(() => undefined), this.halted]);
+    if (this.stopped) {
+      void connecting.then((c) => c.end(), () => undefined);
+      return;
+    }
+    const admin = await connecting;
     try {
       const confirmed = await PostgresChangesAdmin.confirmedLsn(admin, this.names.slot);
       if (!confirmed) throw new Error(`the replication slot ${this.names.slot} does not exist (dropped outside Wisp?); recreate the feed`);
@@ -125,7 +135,9 @@ export class LogicalChangeStream {
     service.on('start', () => this.report(`streaming changes of ${this.config.tables.join(', ')} from slot ${this.names.slot} after LSN ${this.acked}`));
     if (this.stopped) return;
     try {
-      await service.subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: [this.names.publication] }), this.names.slot);
+      const streaming = service.subscribe(new PgoutputPlugin({ protoVersion: 1, publicationNames: [this.names.publication] }), this.names.slot);
+      streaming.catch(() => undefined);
+      await Promise.race([streaming, this.halted]);
     } finally {
       // The stream is gone: stop after the item in progress; what is left is replayed from the slot.
       this.failure ??= new Error('the replication stream ended');

@@ -17,6 +17,9 @@ export class NotifyChangeStream {
   private running?: Promise<void>;
   private chain: Promise<void> = Promise.resolve();
   private wake?: () => void;
+  private halt!: () => void;
+  /** Settles on `stop`: every wait below races it, so a connection attempt in progress cannot hold `stop` up. */
+  private readonly halted = new Promise<void>((resolve) => (this.halt = resolve));
 
   constructor(
     private readonly subscriptionId: string,
@@ -34,8 +37,9 @@ export class NotifyChangeStream {
   /** Closes the connection and waits for the fire in progress; fires nothing afterwards. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halt();
     this.wake?.();
-    await this.client?.end().catch(() => undefined);
+    void this.client?.end().catch(() => undefined);
     await this.running;
     await this.chain;
   }
@@ -68,11 +72,15 @@ export class NotifyChangeStream {
     client.on('notification', (n: Notification) => {
       if (n.channel === this.channel && !this.stopped) this.chain = this.chain.then(() => this.fire(n.payload));
     });
-    await client.connect();
-    await client.query(`LISTEN "${this.channel}"`);
-    if (this.stopped) return;
-    this.report(`listening for changes of ${this.config.tables.join(', ')} on ${redactedConnection(this.config.connection)}`);
-    await ended;
+    ended.catch(() => undefined);
+    try {
+      await Promise.race([client.connect().then(() => client.query(`LISTEN "${this.channel}"`)), this.halted]);
+      if (this.stopped) return;
+      this.report(`listening for changes of ${this.config.tables.join(', ')} on ${redactedConnection(this.config.connection)}`);
+      await Promise.race([ended, this.halted]);
+    } finally {
+      if (this.stopped) void client.end().catch(() => undefined);
+    }
   }
 
   private async fire(payload: string | undefined): Promise<void> {
