@@ -12,7 +12,8 @@ export class Api {
   private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
   private readonly auth: string;
 
-  constructor(key: string) {
+  /** The namespace's API key (`uuid:secret`), for feed lifecycle calls that carry it as `authKey`. */
+  constructor(readonly key: string) {
     this.auth = `Basic ${Buffer.from(key).toString('base64')}`;
   }
 

@@ -17,7 +17,11 @@ export function chartSvg(results: ScenarioResult[], machine: Machine, title: str
   for (const r of results) {
     // Scenario 8's figures are rates, not latencies.
     if (r.skipped || r.error || r.id === 8) continue;
-    r.wisp.forEach((m, i) => rows.push({ scenario: i === 0 ? `${r.id} ${r.name}` : undefined, m, floor: false }));
+    r.wisp.forEach((m, i) => {
+      rows.push({ scenario: i === 0 ? `${r.id} ${r.name}` : undefined, m, floor: false });
+      const f = r.floors?.[i];
+      if (f) rows.push({ m: f, floor: true });
+    });
     if (r.floor) rows.push({ m: r.floor, floor: true });
   }
   const all = rows.flatMap((r) => r.m.samples).filter((x) => x > 0);

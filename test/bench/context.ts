@@ -21,6 +21,8 @@ export interface ScenarioResult {
   name: string;
   wisp: Measure[];
   floor?: Measure;
+  /** Per-figure floors where one scenario measures several sources (9): `floors[i]` is the floor of `wisp[i]`. */
+  floors?: (Measure | undefined)[];
   /** Wisp over floor, in the sense the target uses (latency: p50 ratio; throughput: rate ratio). */
   ratio?: number;
   headline: string;

@@ -18,7 +18,11 @@ export function table(results: ScenarioResult[], machine: Machine, quick: boolea
       rows.push([String(r.id), r.name, r.skipped ? `SKIPPED: ${r.skipped}` : `ERROR: ${r.error}`, '', '', '', '', '']);
       continue;
     }
-    r.wisp.forEach((m, i) => line(m, 'wisp ', i === 0));
+    r.wisp.forEach((m, i) => {
+      line(m, 'wisp ', i === 0);
+      const f = r.floors?.[i];
+      if (f) line(f, 'floor', false);
+    });
     if (r.floor) line(r.floor, 'floor', false);
     const verdict = r.met === undefined ? '' : r.met ? 'MET' : 'MISSED';
     rows.push(['', '', `→ ${r.headline} | target ${r.target} | ${verdict}`, '', '', '', '', '']);
