@@ -19,8 +19,8 @@ export const BENCH = {
   repoRoot: join(__dirname, '..', '..', '..'),
   /** Stem cells the invoker keeps (nodejs:20, 256 MB); warm actions use 128 MB so they never take one. */
   prewarmCount: 2,
-  /** 32 slots of 128 MB: on a small machine more parallel container starts only thrash (override: BENCH_INVOKER_MEMORY_MB). */
-  invokerMemoryMb: Number(process.env.BENCH_INVOKER_MEMORY_MB ?? 4096),
+  /** 128 slots of 128 MB, so 100 distinct actions stay warm; container starts are capped by the invoker (override: BENCH_INVOKER_MEMORY_MB). */
+  invokerMemoryMb: Number(process.env.BENCH_INVOKER_MEMORY_MB ?? 16384),
 } as const;
 
 /** Counts and durations of one run; `--quick` shrinks every bounded loop. */
