@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
 import { Client } from 'pg';
-import { ensureVhost } from '../support/rabbit-vhost';
+import { resetVhost } from '../support/rabbit-vhost';
 import { BENCH } from './config';
 
 const run = promisify(execFile);
@@ -48,7 +48,7 @@ export class BenchStack {
     mkdirSync(BENCH.logDir, { recursive: true });
     mkdirSync(BENCH.containerDir, { recursive: true });
     await this.removeContainers();
-    ensureVhost(BENCH.vhost);
+    resetVhost(BENCH.vhost);
     await recreateDatabase(BENCH.databaseUrl);
     const apiProcess = this.spawn('api', api, apiNodeArgs);
     await waitFor(`${BENCH.apihost}/ping`, (r) => r.ok, 30_000, apiProcess);

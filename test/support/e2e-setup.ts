@@ -4,7 +4,7 @@ import e2eTeardown from './e2e-teardown';
 import { E2E } from './e2e-env';
 import { builtEntry, recreateDatabase, stackEnv, startProcess, waitForHttp } from './stack';
 import { waitForInvoker } from './invoker-health';
-import { ensureVhost } from './rabbit-vhost';
+import { resetVhost } from './rabbit-vhost';
 
 /**
  * Starts the whole stack the e2e suites drive: a fresh database, the API on 127.0.0.1:3299 and one invoker.
@@ -17,7 +17,7 @@ export default async function e2eSetup(): Promise<void> {
   rmSync(E2E.logDir, { recursive: true, force: true });
   mkdirSync(dirname(E2E.stateFile), { recursive: true });
   await recreateDatabase(E2E.databaseUrl);
-  ensureVhost(E2E.vhost);
+  resetVhost(E2E.vhost);
   const env = stackEnv();
   const pids: number[] = [];
   const apiProcess = startProcess('api', api, env);

@@ -13,3 +13,13 @@ export function ensureVhost(vhost: string): string {
   }
   return `amqp://guest:guest@127.0.0.1:5672/${encodeURIComponent(vhost)}`;
 }
+
+/**
+ * Deletes and recreates a vhost: a test stack that starts from a fresh database must not also inherit messages a
+ * previous run left in its durable queues (they would run against the new stack).
+ */
+export function resetVhost(vhost: string): string {
+  const vhosts = execFileSync('rabbitmqctl', ['-q', 'list_vhosts'], { encoding: 'utf8' });
+  if (vhosts.split('\n').some((line) => line.trim() === vhost)) execFileSync('rabbitmqctl', ['-q', 'delete_vhost', vhost]);
+  return ensureVhost(vhost);
+}
