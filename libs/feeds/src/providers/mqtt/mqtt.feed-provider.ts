@@ -32,6 +32,8 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
   private readonly pool = new MqttConnectionPool();
   private readonly sharedClientId = `wisp-shared-${randomBytes(6).toString('hex')}`;
   private readonly states = new Map<string, { state: string; reason: string }>();
+  /** Pending second discards (see `delete`), cancelled at shutdown so nothing runs after the provider is gone. */
+  private readonly laterDiscards = new Set<NodeJS.Timeout>();
 
   validate(params: Record<string, unknown>): MqttFeedConfig {
     return parseMqttFeedConfig(params);
@@ -74,7 +76,11 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
     if (!sub.config.clientId) {
       // Another API replica may still run the subscription until its next lease sync, and its reconnect would
       // recreate the session: discard once more after that. (Only for the derived id: no one else ever uses it.)
-      setTimeout(() => void this.discardSession(sub.id, spec), SECOND_DISCARD_MS).unref();
+      const timer = setTimeout(() => {
+        this.laterDiscards.delete(timer);
+        void this.discardSession(sub.id, spec);
+      }, SECOND_DISCARD_MS).unref();
+      this.laterDiscards.add(timer);
     }
   }
 
@@ -121,6 +127,8 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
   }
 
   async onApplicationShutdown(): Promise<void> {
+    for (const timer of this.laterDiscards) clearTimeout(timer);
+    this.laterDiscards.clear();
     await this.pool.closeAll();
   }
 
