@@ -4,8 +4,8 @@ import { createWriteStream, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Docker from 'dockerode';
-import { Client } from 'pg';
 import { resetVhost } from '../support/rabbit-vhost';
+import { recreateDatabase } from '../support/stack';
 import { BENCH } from './config';
 
 const run = promisify(execFile);
@@ -107,27 +107,5 @@ async function waitFor(url: string, ok: (r: Response) => boolean | Promise<boole
     }
     if (Date.now() > until) throw new Error(`${url} not ready within ${timeoutMs} ms; see ${BENCH.logDir}`);
     await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
-async function recreateDatabase(url: string): Promise<void> {
-  const u = new URL(url);
-  const name = u.pathname.slice(1);
-  u.pathname = '/postgres';
-  const c = new Client({ connectionString: u.toString() });
-  await c.connect();
-  try {
-    await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
-    // A replication slot a crashed run's feed (scenario 9) left in the bench database would block DROP DATABASE.
-    for (let i = 0; i < 20; i++) {
-      const left = await c.query<{ slot_name: string; active: boolean }>('SELECT slot_name, active FROM pg_replication_slots WHERE database = $1', [name]);
-      if (left.rows.length === 0) break;
-      for (const slot of left.rows.filter((s) => !s.active)) await c.query('SELECT pg_drop_replication_slot($1)', [slot.slot_name]).catch(() => undefined);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    await c.query(`DROP DATABASE IF EXISTS "${name}"`);
-    await c.query(`CREATE DATABASE "${name}"`);
-  } finally {
-    await c.end();
   }
 }

@@ -59,7 +59,7 @@ export async function waitForHttp(url: string, timeoutMs = 30_000, process?: Chi
   }
 }
 
-/** Drops and recreates the database named in `url` (disconnecting leftovers). */
+/** Drops and recreates the database named in `url` (disconnecting leftovers, dropping replication slots a crashed run's PostgreSQL feed left, which would block the drop). */
 export async function recreateDatabase(url: string): Promise<void> {
   const u = new URL(url);
   const name = u.pathname.slice(1);
@@ -68,6 +68,12 @@ export async function recreateDatabase(url: string): Promise<void> {
   await c.connect();
   try {
     await c.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()', [name]);
+    for (let i = 0; i < 20; i++) {
+      const left = await c.query<{ slot_name: string; active: boolean }>('SELECT slot_name, active FROM pg_replication_slots WHERE database = $1', [name]);
+      if (left.rows.length === 0) break;
+      for (const slot of left.rows.filter((s) => !s.active)) await c.query('SELECT pg_drop_replication_slot($1)', [slot.slot_name]).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 100));
+    }
     await c.query(`DROP DATABASE IF EXISTS "${name}"`);
     await c.query(`CREATE DATABASE "${name}"`);
   } finally {
