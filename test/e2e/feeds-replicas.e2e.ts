@@ -1,25 +1,19 @@
 import type { ChildProcess } from 'node:child_process';
-import { Client } from 'pg';
 import { putAction } from '../support/actions';
 import { E2E } from '../support/e2e-env';
 import { createTestNamespace, type TestNamespace } from '../support/namespaces';
 import openwhisk from 'openwhisk';
 import { stackEnv, startProcess, waitForHttp } from '../support/stack';
 import { ALARM, countByScheduledTime, sleep, triggerActivations, triggerWithRule, waitForFires } from './feeds-support';
+import { queryOnce } from '../support/sql';
 
 const SECOND_PORT = E2E.port + 18;
 const SECOND_ID = `${E2E.controllerId}-2`;
 
 /** The controller id part of the runner holding the subscription of `trigger` (runner ids are `<controllerId>/<random>`). */
 async function leaseHolder(namespace: string, trigger: string): Promise<string | undefined> {
-  const c = new Client({ connectionString: E2E.databaseUrl });
-  await c.connect();
-  try {
-    const r = await c.query('SELECT lease_owner FROM feed_subscriptions WHERE trigger_namespace = $1 AND trigger_name = $2', [namespace, trigger]);
-    return (r.rows[0]?.lease_owner as string | undefined)?.split('/')[0];
-  } finally {
-    await c.end();
-  }
+  const rows = await queryOnce<{ lease_owner: string | null }>(E2E.databaseUrl, 'SELECT lease_owner FROM feed_subscriptions WHERE trigger_namespace = $1 AND trigger_name = $2', [namespace, trigger]);
+  return rows[0]?.lease_owner?.split('/')[0];
 }
 
 describe('feeds with two API processes', () => {

@@ -4,7 +4,6 @@ import { ConfigModule, DatabaseModule, migrateDatabase } from '@wisp/core';
 import { GithubFeedModule } from '@wisp/feeds';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { Client } from 'pg';
 import { GITHUB_DELIVERY_SINK, type GithubDeliverySink } from '../../../apps/api/src/feeds-github/github-delivery.sink';
 import { GithubDeliveryStore, type GithubSubscriptionRow } from '../../../apps/api/src/feeds-github/github-delivery.store';
 import { GithubWebhookController } from '../../../apps/api/src/feeds-github/github-webhook.controller';
@@ -12,6 +11,7 @@ import { GithubWebhookService } from '../../../apps/api/src/feeds-github/github-
 import { bodyParser } from '../../../apps/api/src/http/body-parser';
 import { requestIdMiddleware } from '../../../apps/api/src/http/request-id.middleware';
 import { WispExceptionFilter } from '../../../apps/api/src/http/wisp-exception.filter';
+import { queryOnce } from '../../support/sql';
 
 export const IT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wisp_it_feeds_github';
 
@@ -30,14 +30,8 @@ export class RecordingSink implements GithubDeliverySink {
 }
 
 /** Runs `sql` against the integration database. */
-export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: IT_DATABASE_URL });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
+export function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  return queryOnce<T>(IT_DATABASE_URL, text, params);
 }
 
 /** Inserts a `github` subscription row as the feed lifecycle would; returns its id. */

@@ -1,17 +1,11 @@
 import { ensureDatabase } from '@wisp/core';
-import { Client } from 'pg';
+import { queryOnce } from '../../support/sql';
 
 /** The user's database of these tests (not Wisp's own). */
 export const USER_DB_URL = 'postgres://postgres@127.0.0.1:5432/wisp_it_feeds_user';
 
-export async function userSql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: USER_DB_URL });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
+export function userSql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  return queryOnce<T>(USER_DB_URL, text, params);
 }
 
 /** Creates the database and a fresh table `name` (id serial key, sku, qty, note). */

@@ -4,9 +4,9 @@ import { ActivationMessage, AmqpConnection, CompletionMessage, migrateDatabase, 
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { Client } from 'pg';
 import { InvokerModule } from '../../../apps/invoker/src/invoker.module';
 import { ensureVhost } from '../../support/rabbit-vhost';
+import { queryOnce } from '../../support/sql';
 
 export const IT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wisp_it_invoker';
 /** A vhost of its own (see {@link ensureVhost}). */
@@ -20,14 +20,8 @@ export async function prepareServices(): Promise<void> {
 }
 
 /** Runs `sql` against the integration database. */
-export async function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
-  const c = new Client({ connectionString: IT_DATABASE_URL });
-  await c.connect();
-  try {
-    return (await c.query(text, params)).rows as T[];
-  } finally {
-    await c.end();
-  }
+export function sql<T = Record<string, unknown>>(text: string, params: unknown[] = []): Promise<T[]> {
+  return queryOnce<T>(IT_DATABASE_URL, text, params);
 }
 
 /**

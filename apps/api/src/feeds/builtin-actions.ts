@@ -2,7 +2,6 @@ import { Injectable, Logger } from '@nestjs/common';
 import { type ActivationRecord, ActivationStatus, type ActivationStatusCode, jsonSize, type KeyValue, newActivationId, pathOf } from '@wisp/core';
 import type { ResolvedAction } from '../actions/resolved-action';
 import { ActivationStore } from '../activations/activation.store';
-import { RecentActivationsCache } from '../activations/recent-activations.cache';
 import type { Identity } from '../auth/identity';
 import type { ActivationOrigin } from '../invocation/invocation.service';
 
@@ -43,7 +42,6 @@ export class BuiltinActions {
 
   constructor(
     private readonly store: ActivationStore,
-    private readonly recent: RecentActivationsCache,
   ) {}
 
   register(handler: BuiltinAction): void {
@@ -57,10 +55,10 @@ export class BuiltinActions {
   /** Starts the run; resolves at once with the activation id, `done` settles with the stored record. */
   start(handler: BuiltinAction, run: Omit<BuiltinRun, 'activationId'>): { activationId: string; done: Promise<ActivationRecord> } {
     const activationId = newActivationId();
-    return { activationId, done: this.execute(handler, { ...run, activationId }, activationId) };
+    return { activationId, done: this.execute(handler, { ...run, activationId }) };
   }
 
-  private async execute(handler: BuiltinAction, run: BuiltinRun, activationId: string): Promise<ActivationRecord> {
+  private async execute(handler: BuiltinAction, run: BuiltinRun): Promise<ActivationRecord> {
     const start = Date.now();
     const outcome = await handler.run(run).catch((e: Error): BuiltinOutcome => {
       this.logger.error(`built-in action ${pathOf(run.resolved.ref)} failed: ${e.stack}`);
@@ -79,7 +77,7 @@ export class BuiltinActions {
       ...(run.origin.extraAnnotations ?? []),
     ];
     const record: ActivationRecord = {
-      activationId,
+      activationId: run.activationId,
       namespace: run.caller.namespace,
       name: ref.name,
       entityName: ref.package ? `${ref.package}/${ref.name}` : ref.name,
@@ -94,7 +92,7 @@ export class BuiltinActions {
       annotations,
       publish: false,
     };
-    this.recent.put(record);
-    return this.store.insertIfAbsent(record);
+    await this.store.write(record);
+    return record;
   }
 }

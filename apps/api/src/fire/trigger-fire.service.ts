@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BadRequestError, Messages, mergeParameters, newActivationId, pathOf, WispError } from '@wisp/core';
+import { BadRequestError, Messages, newActivationId, pathOf, toObject, WispError } from '@wisp/core';
 import { ActionResolver } from '../actions/action.resolver';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
@@ -48,7 +48,7 @@ export class TriggerFireService {
     const start = Date.now();
     const activationId = newActivationId();
     const visibleHeaders = Object.fromEntries(Object.entries(headers).filter(([k]) => !HIDDEN_HEADERS.includes(k)));
-    const args = { ...mergeParameters({ action: trigger.parameters }), __ow_headers: visibleHeaders, ...body };
+    const args = { ...toObject(trigger.parameters), __ow_headers: visibleHeaders, ...body };
     const lines = await Promise.all(rules.map((rule) => this.activate(caller, rule, args, { name, activationId }, transactionId, start)));
     const record = triggerActivationRecord({ activationId, namespace, name, version: trigger.version, subject: caller.subject }, start, body, lines);
     await this.store.write(record);

@@ -14,7 +14,6 @@ import {
 import { ActionResolver } from '../actions/action.resolver';
 import type { ResolvedAction } from '../actions/resolved-action';
 import { ActivationStore } from '../activations/activation.store';
-import { RecentActivationsCache } from '../activations/recent-activations.cache';
 import type { Identity } from '../auth/identity';
 import type { ActivationOrigin, InvocationService } from '../invocation/invocation.service';
 import { sequenceRecord, type SequenceOutcome } from './sequence-record';
@@ -39,7 +38,6 @@ export class SequenceRunner {
   constructor(
     private readonly resolver: ActionResolver,
     private readonly store: ActivationStore,
-    private readonly recent: RecentActivationsCache,
   ) {}
 
   /**
@@ -82,9 +80,8 @@ export class SequenceRunner {
         ...(origin.extraAnnotations ?? []),
       ],
     );
-    const stored = await this.store.insertIfAbsent(record);
-    this.recent.put(stored);
-    return stored;
+    await this.store.write(record);
+    return record;
   }
 
   private async runComponents(invocations: InvocationService, caller: Identity, seq: ResolvedAction, input: Record<string, unknown>, seqId: string, transactionId: string, budget: Budget): Promise<SequenceOutcome> {
