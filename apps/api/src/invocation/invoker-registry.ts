@@ -16,6 +16,8 @@ export class InvokerRegistry extends EventEmitter implements OnApplicationBootst
   private readonly logger = new Logger(InvokerRegistry.name);
   private readonly invokers = new Map<string, InvokerState>();
   private sweeper?: NodeJS.Timeout;
+  /** True while (or since) this controller lost its broker connection. */
+  private deaf = false;
 
   constructor(
     private readonly amqp: ControllerAmqp,
@@ -82,8 +84,23 @@ export class InvokerRegistry extends EventEmitter implements OnApplicationBootst
     }
   }
 
+  /**
+   * Declares silent invokers offline. Silence means something only while this controller can hear: while its own
+   * broker connection is down nothing is swept, and after it returns every invoker gets a full grace period again
+   * (a broker restart is not an invoker death).
+   */
   private sweep(): void {
-    const cutoff = Date.now() - this.config.invokerOfflineMs;
+    const now = Date.now();
+    if (!this.amqp.connected) {
+      this.deaf = true;
+      return;
+    }
+    if (this.deaf) {
+      this.deaf = false;
+      for (const inv of this.invokers.values()) if (inv.lastSeen > 0) inv.lastSeen = now;
+      return;
+    }
+    const cutoff = now - this.config.invokerOfflineMs;
     for (const inv of this.invokers.values()) {
       if (inv.lastSeen < cutoff && inv.lastSeen > 0) {
         this.logger.warn(`invoker ${inv.id} is offline (no ping for ${this.config.invokerOfflineMs} ms)`);
