@@ -5,6 +5,7 @@ import { AppModule } from './app.module';
 import { bodyParser } from './http/body-parser';
 import { corsMiddleware } from './http/cors.middleware';
 import { requestIdMiddleware } from './http/request-id.middleware';
+import { storeOutageMapping } from './http/store-outage.mapping';
 import { WispExceptionFilter } from './http/wisp-exception.filter';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
@@ -17,7 +18,7 @@ export async function createApiApp(): Promise<INestApplication> {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   app.use(requestIdMiddleware, corsMiddleware, bodyParser());
-  app.useGlobalFilters(new WispExceptionFilter());
+  app.useGlobalFilters(new WispExceptionFilter(storeOutageMapping(config)));
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');

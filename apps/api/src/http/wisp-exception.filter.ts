@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { Messages, WispError } from '@wisp/core';
 import { MAX_HTTP_BODY_BYTES } from './body-parser';
 import type { WispRequest } from './request-context';
+import type { OutageMapping } from './store-outage.mapping';
 
 interface ExpressBodyError {
   type?: string;
@@ -14,11 +15,14 @@ interface ExpressBodyError {
 /**
  * The one place errors become responses: `{error, code: <request id>}` with the right status.
  * Domain errors carry their status; body-parser failures become 400/413; Nest's own HTTP exceptions (unknown route,
- * wrong method) keep their status with OpenWhisk's texts; anything else is a 500 with a generic text and one logged stack.
+ * wrong method) keep their status with OpenWhisk's texts; an unreachable store is a 503 (see `outage`); anything else
+ * is a 500 with a generic text and one logged stack.
  */
 @Catch()
 export class WispExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
+
+  constructor(private readonly outage: OutageMapping = () => undefined) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -30,7 +34,10 @@ export class WispExceptionFilter implements ExceptionFilter {
     res.status(status).json({ error: message, code: req.requestId });
   }
 
-  private describe(e: unknown, req: WispRequest): { status: number; message: string; headers: Record<string, string> } {
+  private describe(error: unknown, req: WispRequest): { status: number; message: string; headers: Record<string, string> } {
+    const outage = this.outage(error);
+    if (outage) this.logger.warn(`[${req.requestId}] ${req.method} ${req.originalUrl}: ${outage.store} unavailable (${(error as Error)?.message})`);
+    const e = outage ?? error;
     if (e instanceof WispError) return { status: e.httpStatus, message: e.message, headers: e.headers };
     const body = e as ExpressBodyError;
     if (body?.type === 'entity.parse.failed') return { status: 400, message: Messages.malformedRequest(body.message), headers: {} };

@@ -29,6 +29,10 @@ const schema = z.object({
   WISP_CONCURRENT_INVOCATIONS: int(1).default(30),
   WISP_FIRES_PER_MINUTE: int(1).default(60),
   WISP_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  WISP_DB_CONNECT_TIMEOUT_MS: int(100).default(3_000),
+  WISP_DB_QUERY_TIMEOUT_MS: int(100).default(10_000),
+  WISP_BROKER_ACCEPT_TIMEOUT_MS: int(100, 4_000).default(3_000),
+  WISP_RETRY_AFTER_S: int(1, 3_600).default(5),
 });
 
 /** Validated, typed configuration shared by every Wisp process. */
@@ -73,6 +77,20 @@ export interface WispConfig {
   limits: { invocationsPerMinute: number; concurrentInvocations: number; firesPerMinute: number };
   /** Nest log level floor. */
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** How Wisp behaves while PostgreSQL or RabbitMQ is unreachable. */
+  outage: OutageConfig;
+}
+
+/** Bounds that turn an unreachable store into a prompt 503 instead of a hang. */
+export interface OutageConfig {
+  /** Longest wait for a new PostgreSQL connection, or for a free one from a full pool, ms. */
+  dbConnectTimeoutMs: number;
+  /** Longest a PostgreSQL statement may run (server `statement_timeout`) or wait for its answer (client side), ms. */
+  dbQueryTimeoutMs: number;
+  /** Longest the controller waits for RabbitMQ to confirm an activation before refusing it with 503, ms. */
+  brokerAcceptTimeoutMs: number;
+  /** `Retry-After` of a 503 caused by an unreachable store, seconds. */
+  retryAfterS: number;
 }
 
 /** Thrown when the environment holds invalid `WISP_*` values; its message lists every problem. */
@@ -119,5 +137,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
       firesPerMinute: c.WISP_FIRES_PER_MINUTE,
     },
     logLevel: c.WISP_LOG_LEVEL,
+    outage: {
+      dbConnectTimeoutMs: c.WISP_DB_CONNECT_TIMEOUT_MS,
+      dbQueryTimeoutMs: c.WISP_DB_QUERY_TIMEOUT_MS,
+      brokerAcceptTimeoutMs: c.WISP_BROKER_ACCEPT_TIMEOUT_MS,
+      retryAfterS: c.WISP_RETRY_AFTER_S,
+    },
   };
 }

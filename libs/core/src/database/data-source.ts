@@ -1,6 +1,8 @@
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
+import type { OutageConfig } from '../config/wisp-config';
 import { WISP_ENTITIES } from '../entities';
+import { DeadlinePgClient } from './deadline-pg.client';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { FeedProgress1765000000000 } from './migrations/1765000000000-feed-progress';
 import { GithubDeliveries1765000000100 } from './migrations/1765000000100-github-deliveries';
@@ -10,8 +12,24 @@ import { EntityChangeNotify1766000000000 } from './migrations/1766000000000-enti
 /** Every migration, in order. Schema changes are made only here, never with `synchronize`. */
 export const WISP_MIGRATIONS = [InitialSchema1764000000000, DeadLetters1764000000100, FeedProgress1765000000000, GithubDeliveries1765000000100, EntityChangeNotify1766000000000];
 
-/** Builds (does not initialise) the TypeORM data source for `databaseUrl`. */
-export function createDataSource(databaseUrl: string, poolSize = 10): DataSource {
+/**
+ * Builds (does not initialise) the TypeORM data source for `databaseUrl`. With `bounds`, no query can hang while
+ * PostgreSQL is unreachable: taking a connection (new, or free from a full pool) fails after the connect timeout, a
+ * statement is cancelled by the server after the query timeout, and an answer that never comes (a paused server)
+ * fails the query on the client side a little later and discards its connection.
+ */
+export function createDataSource(databaseUrl: string, poolSize = 10, bounds?: Pick<OutageConfig, 'dbConnectTimeoutMs' | 'dbQueryTimeoutMs'>): DataSource {
+  const deadlines = bounds
+    ? {
+        Client: DeadlinePgClient,
+        connectionTimeoutMillis: bounds.dbConnectTimeoutMs,
+        statement_timeout: bounds.dbQueryTimeoutMs,
+        idle_in_transaction_session_timeout: bounds.dbQueryTimeoutMs,
+        // The server cancels first (a clean error on a healthy connection); the client gives up only when no answer comes.
+        query_timeout: bounds.dbQueryTimeoutMs + 1_000,
+        keepAlive: true,
+      }
+    : {};
   return new DataSource({
     type: 'postgres',
     url: databaseUrl,
@@ -19,7 +37,7 @@ export function createDataSource(databaseUrl: string, poolSize = 10): DataSource
     migrations: WISP_MIGRATIONS,
     migrationsTableName: 'wisp_migrations',
     synchronize: false,
-    extra: { max: poolSize },
+    extra: { max: poolSize, ...deadlines },
   });
 }
 

@@ -11,7 +11,7 @@ import { createDataSource } from './data-source';
     {
       provide: DataSource,
       inject: [WISP_CONFIG],
-      useFactory: async (config: WispConfig) => createDataSource(config.databaseUrl).initialize(),
+      useFactory: async (config: WispConfig) => createDataSource(config.databaseUrl, 10, config.outage).initialize(),
     },
   ],
   exports: [DataSource],

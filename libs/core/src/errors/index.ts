@@ -9,4 +9,5 @@ export * from './unprocessable.error';
 export * from './too-many-requests.error';
 export * from './internal.error';
 export * from './service-unavailable.error';
+export * from './store-unavailable.error';
 export * from './messages';

@@ -53,6 +53,8 @@ export const Messages = {
   tooManyPerMinute: (n: number, allowed: number) => `Too many requests in the last minute (count: ${n}, allowed: ${allowed}).`,
   tooManyConcurrent: (n: number, allowed: number) => `Too many concurrent requests in flight (count: ${n}, allowed: ${allowed}).`,
   noInvokers: 'No invokers available.',
+  storeUnavailable: (store: string) => `The service is temporarily unavailable: ${store} cannot be reached. Retry later.`,
+  activationRefused: (store: string) => `The service is temporarily unavailable: ${store} cannot be reached, so the activation was not accepted and will never run. Retry later.`,
   methodNotAllowed: 'Method not allowed.',
   internal: 'Internal server error.',
   blackboxImageMissing: (image: string) => `The image '${image}' is not available on this platform (no registry is reachable).`,
