@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ActivationWriter, AmqpConnection, ConfigModule, DatabaseModule, WISP_CONFIG, WispConfig } from '@wisp/core';
+import { ActivationClaims, ActivationWriter, AmqpConnection, ConfigModule, DatabaseModule, WISP_CONFIG, WispConfig } from '@wisp/core';
 import { ActionCodeLoader } from './activation/action-code.loader';
 import { ActivationRunner } from './activation/activation-runner';
 import { ContainersModule } from './containers/containers.module';
 import { HeartbeatService } from './health/heartbeat.service';
 import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
 import { ActivationConsumer } from './messaging/activation.consumer';
+import { ClaimsJanitor } from './messaging/claims-janitor.service';
 import { ContainerPool } from './pool/container-pool';
 
 /** The invoker process: consumes its queue, runs actions in containers, publishes completions, stores records. */
@@ -21,7 +22,9 @@ import { ContainerPool } from './pool/container-pool';
     ActionCodeLoader,
     ActivationRunner,
     ActivationWriter,
+    ActivationClaims,
     ActivationConsumer,
+    ClaimsJanitor,
     HeartbeatService,
     InvokerLifecycle,
   ],

@@ -270,6 +270,8 @@ describe('invoker recovery', () => {
     );
     await h.publish(m);
     await h.publish(stored);
+    // That consumer was an invoker: it claimed both activations before it started them.
+    for (const id of [m.activationId, stored.activationId]) await sql(`INSERT INTO activation_claims (activation_id, outcome) VALUES ($1, 'run')`, [id]);
     await withChannel(async (ch) => {
       await ch.prefetch(10);
       const seen = new Set<string>();

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BadRequestError, Messages, newActivationId, pathOf, toObject, WispError } from '@wisp/core';
+import { BadRequestError, Messages, newActivationId, pathOf, StoreUnavailableError, toObject, WispError } from '@wisp/core';
 import { ActionResolver } from '../actions/action.resolver';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
@@ -11,6 +11,7 @@ import { TriggersService } from '../triggers/triggers.service';
 import { deliveryPolicyOf } from '../delivery/delivery-policy';
 import { DeliveryService } from '../delivery/delivery.service';
 import { matchesFilter, ruleFilterOf } from '../delivery/rule-filter';
+import { ruleLinesOrRefusal } from './rule-refusals';
 import { triggerActivationRecord, type RuleLogLine } from './trigger-activation';
 
 /** What a fire produced: no record (no active rule) or the trigger activation id. */
@@ -22,7 +23,8 @@ const HIDDEN_HEADERS = ['authorization', 'cookie', 'x-require-whisk-auth'];
 /**
  * Fires triggers: for every active rule a non-blocking activation of its action with the trigger parameters merged
  * with the event, caused by the trigger activation. Answers only after every rule's message was confirmed by the
- * broker, and stores the trigger activation with one log line per rule. Used by the REST route and by feeds.
+ * broker (or refused: see {@link ruleLinesOrRefusal}), and stores the trigger activation with one log line per rule.
+ * Used by the REST route and by feeds.
  */
 @Injectable()
 export class TriggerFireService {
@@ -49,7 +51,8 @@ export class TriggerFireService {
     const activationId = newActivationId();
     const visibleHeaders = Object.fromEntries(Object.entries(headers).filter(([k]) => !HIDDEN_HEADERS.includes(k)));
     const args = { ...toObject(trigger.parameters), __ow_headers: visibleHeaders, ...body };
-    const lines = await Promise.all(rules.map((rule) => this.activate(caller, rule, args, { name, activationId }, transactionId, start)));
+    const settled = await Promise.allSettled(rules.map((rule) => this.activate(caller, rule, args, { name, activationId }, transactionId, start)));
+    const lines = ruleLinesOrRefusal(settled, rules.map((rule) => ({ rule: rule.path, action: pathOf(rule.action) })));
     const record = triggerActivationRecord({ activationId, namespace, name, version: trigger.version, subject: caller.subject }, start, body, lines);
     await this.store.write(record);
     return { activationId };
@@ -71,6 +74,7 @@ export class TriggerFireService {
       }
       return { statusCode: 0, success: true, activationId: run.activationId, ...base };
     } catch (e) {
+      if (e instanceof StoreUnavailableError) throw e; // refused: never runs; settled in ruleLinesOrRefusal
       const known = e instanceof WispError;
       if (!known) this.logger.error(`rule ${rule.path} failed to activate ${base.action}: ${(e as Error).stack}`);
       return { statusCode: known && e.httpStatus < 500 ? 1 : 3, success: false, error: known ? e.message : Messages.internal, ...base };

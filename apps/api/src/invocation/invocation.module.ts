@@ -1,7 +1,9 @@
 import { Module } from '@nestjs/common';
+import { ActivationClaims } from '@wisp/core';
 import { ActionsModule } from '../actions/actions.module';
 import { ActivationsModule } from '../activations/activations.module';
 import { ActionInvokeController } from './action-invoke.controller';
+import { ActivationEnqueuer } from './activation-enqueuer';
 import { CompletionConsumer } from './completion.consumer';
 import { ControllerAmqp } from './controller-amqp.provider';
 import { InFlightActivations } from './in-flight-activations';
@@ -17,7 +19,7 @@ import { Throttles } from './throttles';
 @Module({
   imports: [ActionsModule, ActivationsModule],
   controllers: [ActionInvokeController, InvokersController],
-  providers: [ControllerAmqp, InvokerRegistry, LoadBalancer, InFlightActivations, CompletionConsumer, InvokerRecovery, Throttles, InvocationService, SequenceRunner],
+  providers: [ControllerAmqp, ActivationClaims, ActivationEnqueuer, InvokerRegistry, LoadBalancer, InFlightActivations, CompletionConsumer, InvokerRecovery, Throttles, InvocationService, SequenceRunner],
   exports: [InvocationService, Throttles],
 })
 export class InvocationModule {}

@@ -19,8 +19,8 @@ import type { Identity } from '../auth/identity';
 import { resolveNamespace } from '../auth/namespace-access';
 import { BuiltinActions } from '../feeds/builtin-actions';
 import { buildActivationMessage } from './activation-message.factory';
+import { ActivationEnqueuer } from './activation-enqueuer';
 import { CompletionConsumer } from './completion.consumer';
-import { ControllerAmqp } from './controller-amqp.provider';
 import { InFlightActivations } from './in-flight-activations';
 import { SequenceRunner } from '../sequences/sequence.runner';
 import { acceptedResponse, finishedResponse, type InvokeResponse } from './invoke-response';
@@ -50,7 +50,7 @@ export class InvocationService {
     private readonly throttles: Throttles,
     private readonly balancer: LoadBalancer,
     private readonly inFlight: InFlightActivations,
-    private readonly amqp: ControllerAmqp,
+    private readonly enqueuer: ActivationEnqueuer,
     private readonly completions: CompletionConsumer,
     private readonly store: ActivationStore,
     private readonly sequences: SequenceRunner,
@@ -72,7 +72,8 @@ export class InvocationService {
   /**
    * Starts one activation of an already resolved action (also used by trigger fires and sequences): sequences and
    * built-in actions run in this controller, atomic actions are published to an invoker. Resolves once the work is accepted (for atomic actions:
-   * the broker confirmed the message); `done` settles with the final record.
+   * the broker confirmed the message); `done` settles with the final record. Rejects with a 503 when RabbitMQ did not
+   * accept it in time, and then the activation never runs (see {@link ActivationEnqueuer}).
    */
   async start(caller: Identity, resolved: ResolvedAction, request: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin) {
     const { action } = resolved;
@@ -98,7 +99,7 @@ export class InvocationService {
     const invoker = this.balancer.acquire(caller.namespace, pathOf(resolved.ref), action.limits.memory);
     const entry = this.inFlight.track(message, invoker.id, action.limits.memory);
     try {
-      await this.amqp.sendToQueue(invoker.queue, Buffer.from(JSON.stringify(message)), { messageId: message.activationId, correlationId: message.transactionId });
+      await this.enqueuer.enqueue(invoker.queue, message);
     } catch (e) {
       this.inFlight.abandon(message.activationId);
       throw e;

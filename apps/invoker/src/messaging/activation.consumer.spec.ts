@@ -1,4 +1,4 @@
-import { AmqpConnection, ConsumeOutcome, loadConfig, parseCompletionMessage, ReceivedMessage } from '@wisp/core';
+import { ActivationClaims, AmqpConnection, type ClaimOutcome, ConsumeOutcome, loadConfig, parseCompletionMessage, ReceivedMessage } from '@wisp/core';
 import { ActivationRunner } from '../activation/activation-runner';
 import { buildErrorRecord } from '../activation/record-builder';
 import { activationMessage } from '../testing/activation-message.factory';
@@ -13,6 +13,7 @@ function setup() {
   let prefetch = 0;
   const amqp = {
     declare: async () => undefined,
+    cancel: async () => undefined,
     consume: async (_q: string, h: typeof handler, o: { prefetch: number }) => {
       handler = h;
       prefetch = o.prefetch;
@@ -36,13 +37,25 @@ function setup() {
     }),
     isStored: jest.fn(async (id: string) => stored.has(id)),
   } as unknown as ActivationWriter;
-  const consumer = new ActivationConsumer(amqp, runner, writer, config);
+  const claimed = new Map<string, ClaimOutcome>();
+  let unreachableFor = 0;
+  const claims = {
+    claim: jest.fn(async (id: string, outcome: ClaimOutcome) => {
+      if (unreachableFor > 0 && unreachableFor--) throw new Error('Connection terminated unexpectedly');
+      const held = claimed.get(id);
+      if (held) return { won: false, outcome: held };
+      claimed.set(id, outcome);
+      return { won: true, outcome };
+    }),
+  } as unknown as ActivationClaims;
+  const consumer = new ActivationConsumer(amqp, claims, runner, writer, config);
   const deliver = (content: unknown, redelivered = false) =>
     handler({ content: Buffer.isBuffer(content) ? content : Buffer.from(JSON.stringify(content)), redelivered }).then((o) => {
       events.push(`outcome ${o}`);
       return o;
     });
-  return { consumer, deliver, events, stored, runner, prefetch: () => prefetch };
+  const failClaims = (n: number) => (unreachableFor = n);
+  return { consumer, deliver, events, stored, runner, claimed, claims, failClaims, prefetch: () => prefetch };
 }
 
 describe('ActivationConsumer', () => {
@@ -68,13 +81,15 @@ describe('ActivationConsumer', () => {
     expect(s.runner.run).not.toHaveBeenCalled();
   });
 
-  it('never runs a redelivered message: acks it when stored, else records an internal error', async () => {
+  it('never runs a redelivered message an earlier delivery claimed: acks it when stored, else records an internal error', async () => {
     const s = setup();
     await s.consumer.start();
     const done = activationMessage();
     s.stored.add(done.activationId);
+    s.claimed.set(done.activationId, 'run');
     expect(await s.deliver(done, true)).toBe('ack');
     const lost = activationMessage({ replyQueue: 'r' });
+    s.claimed.set(lost.activationId, 'run');
     expect(await s.deliver(lost, true)).toBe('ack');
     expect(s.runner.run).not.toHaveBeenCalled();
     expect(s.events).toEqual(['outcome ack', 'publish r 3', `write ${lost.activationId}`, 'outcome ack']);
@@ -89,5 +104,56 @@ describe('ActivationConsumer', () => {
     expect(await Promise.all([first, second])).toEqual(['ack', 'ack']);
     expect(s.runner.run).toHaveBeenCalledTimes(1);
     expect(s.events.filter((e) => e.startsWith('publish'))).toEqual(['publish r 0']);
+  });
+
+  it('drops an activation its controller refused (503): no run, no completion, no record', async () => {
+    const s = setup();
+    await s.consumer.start();
+    const m = activationMessage({ replyQueue: 'r' });
+    s.claimed.set(m.activationId, 'refused');
+    expect(await s.deliver(m)).toBe('ack');
+    expect(await s.deliver(m, true)).toBe('ack');
+    expect(s.runner.run).not.toHaveBeenCalled();
+    expect(s.events).toEqual(['outcome ack', 'outcome ack']);
+  });
+
+  it('claims before running, so a controller refusing afterwards loses and a second delivery never runs', async () => {
+    const s = setup();
+    await s.consumer.start();
+    const m = activationMessage({ replyQueue: 'r' });
+    expect(await s.deliver(m)).toBe('ack');
+    expect(s.claimed.get(m.activationId)).toBe('run');
+    expect(await s.deliver(m)).toBe('ack');
+    expect(s.runner.run).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs a redelivered message that no delivery ever claimed (it never started)', async () => {
+    const s = setup();
+    await s.consumer.start();
+    const m = activationMessage({ replyQueue: 'r' });
+    expect(await s.deliver(m, true)).toBe('ack');
+    expect(s.events).toEqual([`run ${m.activationId}`, 'publish r 0', `write ${m.activationId}`, 'outcome ack']);
+  });
+
+  it('waits for PostgreSQL to take the claim instead of running unclaimed', async () => {
+    const s = setup();
+    await s.consumer.start();
+    s.failClaims(2);
+    const m = activationMessage({ replyQueue: 'r' });
+    expect(await s.deliver(m)).toBe('ack');
+    expect(s.claims.claim).toHaveBeenCalledTimes(3);
+    expect(s.runner.run).toHaveBeenCalledTimes(1);
+  });
+
+  it('gives an unclaimed message back to the broker when it stops while PostgreSQL is unreachable', async () => {
+    const s = setup();
+    await s.consumer.start();
+    s.failClaims(1_000);
+    const m = activationMessage({ replyQueue: 'r' });
+    const outcome = s.deliver(m);
+    await new Promise((r) => setTimeout(r, 20));
+    await s.consumer.drain(1_000);
+    expect(await outcome).toBe('requeue');
+    expect(s.runner.run).not.toHaveBeenCalled();
   });
 });

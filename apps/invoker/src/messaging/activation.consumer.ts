@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
+  ActivationClaims,
   ActivationMessage,
   ActivationRecord,
   ActivationStatus,
@@ -20,20 +21,26 @@ import { buildErrorRecord } from '../activation/record-builder';
 
 /** Memory of the smallest action: one prefetched message per 128 MB the invoker may hand out. */
 const MIN_ACTION_MB = 128;
+/** Delays between attempts to claim an activation while PostgreSQL is unreachable, ms. */
+const CLAIM_RETRY_MS = [100, 250, 500, 1000, 2000];
 
 /**
- * Consumes this invoker's durable queue. Per message: run → publish the completion to the controller's reply queue →
- * store the record → ack. An activation id is executed at most once: a redelivered message (its previous consumer
- * died holding it) is never run again; it gets an internal-error record unless one is already stored.
+ * Consumes this invoker's durable queue. Per message: claim → run → publish the completion to the controller's reply
+ * queue → store the record → ack. Nothing runs before this invoker won the activation's claim row (see
+ * {@link ActivationClaims}): an id a controller refused with 503 is dropped without a record, and an id claimed before
+ * is never run again. A redelivered message whose earlier delivery claimed it (that consumer died holding it) gets an
+ * internal-error record unless one is already stored; one that was never claimed never started, so it runs.
  */
 @Injectable()
 export class ActivationConsumer {
   private readonly logger = new Logger(ActivationConsumer.name);
   private readonly inFlight = new Map<string, Promise<ConsumeOutcome>>();
   private readonly queue: string;
+  private stopping = false;
 
   constructor(
     private readonly amqp: AmqpConnection,
+    private readonly claims: ActivationClaims,
     private readonly runner: ActivationRunner,
     private readonly writer: ActivationWriter,
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
@@ -53,6 +60,7 @@ export class ActivationConsumer {
 
   /** Stops deliveries, then waits (bounded) for every message already received to finish. */
   async drain(timeoutMs: number): Promise<void> {
+    this.stopping = true;
     await this.amqp.cancel(this.queue).catch((e: Error) => this.logger.warn(`cannot cancel the consumer: ${e.message}`));
     const pending = [...this.inFlight.values()];
     if (pending.length === 0) return;
@@ -77,9 +85,35 @@ export class ActivationConsumer {
     const running = this.inFlight.get(message.activationId);
     // The broker redelivers what a lost channel held; the first delivery is still being worked on here.
     if (running) return running.then(() => 'ack' as const);
-    const work = received.redelivered ? this.recover(message) : this.process(message);
+    const work = this.claimThenRun(message, received.redelivered);
     this.inFlight.set(message.activationId, work);
     return work.finally(() => this.inFlight.delete(message.activationId));
+  }
+
+  private async claimThenRun(message: ActivationMessage, redelivered: boolean): Promise<ConsumeOutcome> {
+    const claim = await this.claim(message);
+    if (!claim) return 'requeue';
+    if (claim.won) return this.process(message);
+    if (claim.outcome === 'refused') {
+      this.logger.log(`[${message.transactionId}] activation ${message.activationId} was refused by its controller (503); not running it`);
+      return 'ack';
+    }
+    // Claimed by an earlier delivery: if that consumer died, the record is still missing; otherwise it writes it.
+    return redelivered ? this.recover(message) : 'ack';
+  }
+
+  /** Claims the activation for this run, retrying while PostgreSQL is unreachable; undefined when shutting down. */
+  private async claim(message: ActivationMessage) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.claims.claim(message.activationId, 'run');
+      } catch (e) {
+        if (this.stopping) return undefined;
+        const wait = CLAIM_RETRY_MS[Math.min(attempt, CLAIM_RETRY_MS.length - 1)];
+        if (attempt === 0) this.logger.warn(`[${message.transactionId}] cannot claim ${message.activationId} (${(e as Error).message}); retrying`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
   }
 
   private async process(message: ActivationMessage): Promise<ConsumeOutcome> {

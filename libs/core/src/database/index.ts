@@ -1,3 +1,4 @@
 export * from './data-source';
 export * from './database.module';
 export * from './activation-writer';
+export * from './activation-claims';

@@ -34,6 +34,13 @@ interface ConsumerSpec {
 
 const BACKOFF_MS = [100, 250, 500, 1000, 2000, 5000];
 
+/** The broker did not confirm a publish within its deadline; the message may or may not have been routed. */
+export class PublishTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`RabbitMQ did not confirm the publish within ${timeoutMs} ms`);
+  }
+}
+
 /**
  * One RabbitMQ connection with a confirm channel for publishing and one channel per consumer.
  * Guarantees: every `publish` resolves only after the broker confirmed it (persistent messages on durable queues survive
@@ -68,9 +75,39 @@ export class AmqpConnection {
   }
 
   /** Publishes to `exchange` with `routingKey` and waits for the broker's confirm. */
-  async publish(exchange: string, routingKey: string, content: Buffer, options: amqp.Options.Publish = {}): Promise<void> {
+  publish(exchange: string, routingKey: string, content: Buffer, options: amqp.Options.Publish = {}): Promise<void> {
+    return this.publishUntil(() => false, exchange, routingKey, content, options);
+  }
+
+  /**
+   * Publishes to a queue and waits at most `timeoutMs` for the broker's confirm (through a reconnect, if one happens in
+   * time). On timeout it rejects with {@link PublishTimeoutError} and never publishes that message again, not even after
+   * a reconnect; bytes already written may still have been routed, which the caller must settle (activation claims).
+   */
+  async sendToQueueWithin(timeoutMs: number, queue: string, content: Buffer, options: amqp.Options.Publish = {}): Promise<void> {
+    let given = false;
+    let timer: NodeJS.Timeout | undefined;
+    const expiry = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        given = true;
+        reject(new PublishTimeoutError(timeoutMs));
+      }, timeoutMs);
+    });
+    const publishing = this.publishUntil(() => given, '', queue, content, options);
+    publishing.catch(() => undefined);
+    try {
+      await Promise.race([publishing, expiry]);
+    } finally {
+      clearTimeout(timer);
+      given = true;
+    }
+  }
+
+  /** Publishes and waits for the confirm, republishing after a disconnect until `given` says the caller gave up. */
+  private async publishUntil(given: () => boolean, exchange: string, routingKey: string, content: Buffer, options: amqp.Options.Publish): Promise<void> {
     for (;;) {
       await this.connect();
+      if (given()) throw new PublishTimeoutError(0);
       const ch = this.publisher!;
       try {
         await new Promise<void>((resolve, reject) => {
@@ -78,7 +115,7 @@ export class AmqpConnection {
         });
         return;
       } catch (e) {
-        if (this.closing) throw e;
+        if (this.closing || given()) throw e;
         if (this.publisher === ch && this.connection) throw e; // broker nacked: a real failure, not a disconnect
         this.logger.warn(`publish interrupted by a disconnect, retrying: ${(e as Error).message}`);
       }
