@@ -7,8 +7,8 @@ export interface RawResponse {
   body: any;
 }
 
-/** Plain HTTP against the e2e API, for what the `openwhisk` client hides (status codes, headers, error bodies). */
-export async function http(method: string, path: string, opts: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<RawResponse> {
+/** Plain HTTP against the e2e API (or another stack's `apihost`), for what the `openwhisk` client hides (status codes, headers, error bodies). */
+export async function http(method: string, path: string, opts: { key?: string; body?: unknown; rawBody?: string; headers?: Record<string, string>; apihost?: string } = {}): Promise<RawResponse> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.key) headers.authorization = `Basic ${Buffer.from(opts.key).toString('base64')}`;
   let body: string | undefined = opts.rawBody;
@@ -16,7 +16,7 @@ export async function http(method: string, path: string, opts: { key?: string; b
     body = JSON.stringify(opts.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${E2E.apihost}${path}`, { method, headers, body });
+  const res = await fetch(`${opts.apihost ?? E2E.apihost}${path}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {

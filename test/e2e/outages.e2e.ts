@@ -1,0 +1,216 @@
+import { createServer, type Server } from 'node:http';
+import { http, type RawResponse } from '../support/http';
+import { waitForInvoker } from '../support/invoker-health';
+import { uniqueName } from '../support/namespaces';
+import { type OutageStack, startOutageStack } from '../support/outage-stack';
+import { queryOnce } from '../support/sql';
+
+/** The bound the issue sets for answering an invoke or a fire while RabbitMQ is out, ms. */
+const ANSWER_BOUND_MS = 5_000;
+
+/** Counts, per activation id, how often the counting action really ran (it calls this server from its container). */
+class RunCounter {
+  readonly hits = new Map<string, number>();
+  private server?: Server;
+  port = 0;
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      const id = req.url!.split('/').pop()!;
+      this.hits.set(id, (this.hits.get(id) ?? 0) + 1);
+      res.end('ok');
+    });
+    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    this.port = (this.server!.address() as { port: number }).port;
+  }
+
+  total(): number {
+    return [...this.hits.values()].reduce((a, b) => a + b, 0);
+  }
+
+  async stop(): Promise<void> {
+    await new Promise((r) => this.server?.close(r));
+  }
+}
+
+/** One request with its time to answer. */
+interface Timed extends RawResponse {
+  ms: number;
+  label: string;
+}
+
+describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in front of each)', () => {
+  const counter = new RunCounter();
+  let stack: OutageStack;
+  let key: string;
+  let namespace: string;
+
+  const call = async (label: string, method: string, path: string, body?: unknown): Promise<Timed> => {
+    const t0 = Date.now();
+    const r = await http(method, path, { key, body, apihost: stack.apihost });
+    return { ...r, ms: Date.now() - t0, label };
+  };
+
+  /** A 503 caused by a store names it and says when to retry. */
+  const expectStoreOutage = (r: Timed, store: RegExp) => {
+    expect({ label: r.label, status: r.status }).toEqual({ label: r.label, status: 503 });
+    expect(r.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect(r.body.error).toMatch(store);
+    expect(typeof r.body.code).toBe('string');
+  };
+
+  beforeAll(async () => {
+    await counter.start();
+    stack = await startOutageStack({
+      WISP_ACTION_NETWORK: 'host',
+      WISP_DB_CONNECT_TIMEOUT_MS: '1500',
+      WISP_DB_QUERY_TIMEOUT_MS: '2000',
+      // Long enough that a paused broker does not also mark the invoker offline during a test.
+      WISP_INVOKER_OFFLINE_MS: '30000',
+    });
+    namespace = uniqueName('outage');
+    key = await stack.createNamespace(namespace);
+    const code = `async function main(p) { await fetch('http://127.0.0.1:${counter.port}/hit/' + process.env.__OW_ACTIVATION_ID); return { n: p.n ?? null }; }`;
+    const put = await call('put', 'PUT', '/api/v1/namespaces/_/actions/count?overwrite=true', { exec: { kind: 'nodejs:20', code } });
+    expect(put.status).toBe(200);
+    expect((await call('trigger', 'PUT', '/api/v1/namespaces/_/triggers/tick?overwrite=true', {})).status).toBe(200);
+    expect((await call('rule', 'PUT', '/api/v1/namespaces/_/rules/tick-count?overwrite=true', { trigger: '/_/tick', action: '/_/count' })).status).toBe(200);
+    const warm = await call('warm', 'POST', '/api/v1/namespaces/_/actions/count?blocking=true&result=true', { n: 0 });
+    expect(warm.status).toBe(200);
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack?.stop();
+    await counter.stop();
+  });
+
+  /** Requests over every kind of route, concurrently. */
+  const mixedRequests = (activationId: string) => [
+    call('get action', 'GET', '/api/v1/namespaces/_/actions/count'),
+    call('list actions', 'GET', '/api/v1/namespaces/_/actions'),
+    call('list activations', 'GET', '/api/v1/namespaces/_/activations?limit=5'),
+    call('get activation', 'GET', `/api/v1/namespaces/_/activations/${activationId}`),
+    call('invoke', 'POST', '/api/v1/namespaces/_/actions/count', { n: 1 }),
+    call('blocking invoke', 'POST', '/api/v1/namespaces/_/actions/count?blocking=true', { n: 2 }),
+    call('put action', 'PUT', '/api/v1/namespaces/_/actions/other?overwrite=true', { exec: { kind: 'nodejs:20', code: 'function main() { return {}; }' } }),
+    call('fire', 'POST', '/api/v1/namespaces/_/triggers/tick', { n: 3 }),
+  ];
+
+  /** Polls until every route answers 2xx again (no restart in between); returns once the last record is stored. */
+  const expectRecovery = async () => {
+    const until = Date.now() + 40_000;
+    for (;;) {
+      const listed = await call('list activations', 'GET', '/api/v1/namespaces/_/activations?limit=1');
+      const invoked = await call('blocking invoke', 'POST', '/api/v1/namespaces/_/actions/count?blocking=true', { n: 9 });
+      if (listed.status === 200 && invoked.status === 200) {
+        expect(invoked.body.response.result).toEqual({ n: 9 });
+        await waitForRecord(invoked.body.activationId);
+        break;
+      }
+      expect([listed.status, invoked.status].filter((s) => s >= 500 && s !== 503)).toEqual([]);
+      if (Date.now() > until) throw new Error(`no recovery: ${listed.status} ${invoked.status} ${JSON.stringify(invoked.body)}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    expect(stack.api.exitCode).toBeNull();
+    expect(stack.invoker.exitCode).toBeNull();
+  };
+
+  it.each(['paused', 'dropped'] as const)('PostgreSQL %s: every answer is a success or a 503 naming PostgreSQL with Retry-After, never a 500; then it recovers', async (fault) => {
+    const known = await call('seed', 'POST', '/api/v1/namespaces/_/actions/count?blocking=true', { n: 0 });
+    expect(known.status).toBe(200);
+    if (fault === 'paused') stack.pg.pause();
+    else await stack.pg.drop();
+    // Let the short-lived caches (keys, entities) run out, so requests need the database.
+    await new Promise((r) => setTimeout(r, 2_500));
+    try {
+      const answers = await Promise.all([...mixedRequests(known.body.activationId), ...mixedRequests(known.body.activationId)]);
+      for (const r of answers) {
+        if (r.status >= 200 && r.status < 300) continue;
+        expectStoreOutage(r, /PostgreSQL/);
+      }
+      // Listing activations always needs the database.
+      expect(answers.filter((r) => r.label === 'list activations').map((r) => r.status)).toEqual([503, 503]);
+    } finally {
+      await stack.pg.resume();
+    }
+    await expectRecovery();
+  }, 120_000);
+
+  /** Broker faults: both processes lose it (paused, dropped), or only the controller's confirms are lost after routing. */
+  const brokerFaults = {
+    paused: async () => {
+      stack.mq.pause();
+      stack.mqInvoker.pause();
+    },
+    dropped: async () => {
+      await stack.mq.drop();
+      await stack.mqInvoker.drop();
+    },
+    'confirms lost': async () => stack.mq.holdReplies(),
+  };
+
+  it.each(Object.keys(brokerFaults) as (keyof typeof brokerFaults)[])(
+    'RabbitMQ %s: invokes and fires are answered within 5 s; each 503 never runs, even after the broker is back; each 202 runs once',
+    async (fault) => {
+      const before = await runsAndRecords();
+      const runsBefore = counter.total();
+      await brokerFaults[fault]();
+      let answers: Timed[];
+      try {
+        answers = await Promise.all([
+          ...Array.from({ length: 4 }, (_, i) => call('invoke', 'POST', '/api/v1/namespaces/_/actions/count', { n: 100 + i })),
+          // A blocking invoke waits for its result once accepted, and results travel through the broker too.
+          ...(fault === 'confirms lost' ? [] : Array.from({ length: 2 }, (_, i) => call('blocking invoke', 'POST', '/api/v1/namespaces/_/actions/count?blocking=true', { n: 200 + i }))),
+          ...Array.from({ length: 2 }, (_, i) => call('fire', 'POST', '/api/v1/namespaces/_/triggers/tick', { n: 300 + i })),
+        ]);
+      } finally {
+        await stack.mq.resume();
+        await stack.mqInvoker.resume();
+      }
+      for (const r of answers) {
+        expect({ label: r.label, inTime: r.ms < ANSWER_BOUND_MS }).toEqual({ label: r.label, inTime: true });
+        if (r.status === 503) expectStoreOutage(r, /RabbitMQ/);
+        else expect({ label: r.label, status: r.status }).toEqual({ label: r.label, status: 202 });
+      }
+      const refused = answers.filter((r) => r.status === 503);
+      const accepted = answers.filter((r) => r.status === 202);
+      // Nothing reached the broker in time, or everything did (only the confirms were lost, and the invoker claimed first).
+      if (fault === 'confirms lost') expect(accepted.length).toBeGreaterThan(0);
+      else expect(refused.length).toBeGreaterThan(0);
+
+      // The broker is back: everything that was routed meanwhile reaches the invoker now. Give it time to (not) run.
+      await waitForInvoker(stack.invokerId, 60_000, stack.apihost);
+      const expectedRuns = accepted.filter((r) => r.label !== 'fire').map((r) => r.body.activationId as string);
+      for (const r of accepted.filter((x) => x.label === 'fire')) {
+        const trigger = await waitForRecord(r.body.activationId);
+        for (const line of trigger.logs.map((l: string) => JSON.parse(l))) if (line.activationId) expectedRuns.push(line.activationId);
+      }
+      for (const id of expectedRuns) await waitForRecord(id);
+      await new Promise((r) => setTimeout(r, 6_000));
+      for (const id of expectedRuns) expect({ id, runs: counter.hits.get(id) }).toEqual({ id, runs: 1 });
+      expect(counter.total() - runsBefore).toBe(expectedRuns.length);
+      const after = await runsAndRecords();
+      expect(after.records - before.records).toBe(expectedRuns.length + accepted.filter((r) => r.label === 'fire').length);
+      // One refused claim per refused invoke, and per refused fire (its one rule's activation).
+      expect(after.refusals - before.refusals).toBe(refused.length);
+      await expectRecovery();
+    },
+    150_000,
+  );
+
+  const runsAndRecords = async () => {
+    const [records] = await queryOnce<{ n: string }>(stack.databaseUrl, 'SELECT count(*) AS n FROM activations WHERE namespace = $1', [namespace]);
+    const [refusals] = await queryOnce<{ n: string }>(stack.databaseUrl, "SELECT count(*) AS n FROM activation_claims WHERE outcome = 'refused'");
+    return { records: Number(records.n), refusals: Number(refusals.n) };
+  };
+
+  const waitForRecord = async (id: string) => {
+    const until = Date.now() + 30_000;
+    for (;;) {
+      const r = await http('GET', `/api/v1/namespaces/_/activations/${id}`, { key, apihost: stack.apihost });
+      if (r.status === 200) return r.body;
+      if (Date.now() > until) throw new Error(`activation ${id} not stored: ${r.status} ${JSON.stringify(r.body)}`);
+      await new Promise((res) => setTimeout(res, 200));
+    }
+  };
+});
