@@ -7,6 +7,8 @@ import { queryOnce } from '../support/sql';
 
 /** The bound the issue sets for answering an invoke or a fire while RabbitMQ is out, ms. */
 const ANSWER_BOUND_MS = 5_000;
+/** How long the test's client waits for any answer before it counts the request as hung, ms. */
+const CLIENT_TIMEOUT_MS = 20_000;
 
 /** Counts, per activation id, how often the counting action really ran (it calls this server from its container). */
 class RunCounter {
@@ -45,9 +47,13 @@ describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in fro
   let key: string;
   let namespace: string;
 
+  /** One request; one that gets no answer within a generous client timeout counts as status 0 (it hung). */
   const call = async (label: string, method: string, path: string, body?: unknown): Promise<Timed> => {
     const t0 = Date.now();
-    const r = await http(method, path, { key, body, apihost: stack.apihost });
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<RawResponse>((r) => (timer = setTimeout(() => r({ status: 0, headers: new Headers(), body: 'no answer' }), CLIENT_TIMEOUT_MS)));
+    const r = await Promise.race([http(method, path, { key, body, apihost: stack.apihost }), hung]);
+    clearTimeout(timer);
     return { ...r, ms: Date.now() - t0, label };
   };
 
