@@ -9,3 +9,4 @@ export * from './database';
 export * from './activations';
 export * from './messages';
 export * from './messaging';
+export * from './text';

@@ -19,7 +19,7 @@ export function parseActivationQuery(namespace: string, q: Record<string, unknow
   for (const bound of ['since', 'upto'] as const) {
     const raw = q[bound];
     if (raw === undefined || raw === '') continue;
-    if (!/^\d+$/.test(String(raw))) throw new BadRequestError(Messages.badEpoch(String(raw)));
+    if (!/^\d+$/.test(String(raw)) || !Number.isSafeInteger(Number(raw))) throw new BadRequestError(Messages.badEpoch(String(raw).slice(0, 64)));
     query[bound] = Number(raw);
   }
   return { query, docs, count: page.count };

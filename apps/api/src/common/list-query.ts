@@ -10,7 +10,8 @@ export interface ListQuery {
 function integer(raw: unknown, collection: string): number | undefined {
   if (raw === undefined || raw === '') return undefined;
   const s = String(raw);
-  if (!/^-?\d+$/.test(s)) throw new BadRequestError(Messages.notInteger(s, collection));
+  // Past 2^53 a number is no longer the integer that was sent, and past 2^63 PostgreSQL's bigint overflows.
+  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s))) throw new BadRequestError(Messages.notInteger(s.slice(0, 64), collection));
   return Number(s);
 }
 

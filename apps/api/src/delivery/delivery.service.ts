@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { type ActivationRecord, DeadLetterEntity } from '@wisp/core';
+import { type ActivationRecord, DeadLetterEntity, toStorableValue } from '@wisp/core';
 import type { ResolvedAction } from '../actions/resolved-action';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
@@ -67,8 +67,9 @@ export class DeliveryService {
       action: ctx.action,
       triggerActivationId: ctx.triggerActivationId,
       attempts,
-      lastResponse: (record?.response ?? null) as never,
-      event: ctx.args as never,
+      // Results and feed events are tenant bytes: NUL and lone surrogates are stored escaped, as in activation records.
+      lastResponse: toStorableValue(record?.response ?? null) as never,
+      event: toStorableValue(ctx.args) as never,
       created: Date.now(),
     });
     this.logger.warn(`rule ${ctx.rule} gave up after ${attempts.length} attempt(s); the event is in the dead letters`);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConflictError, type SubscriptionStatus } from '@wisp/core';
+import { ConflictError, hasUnsafeText, type SubscriptionStatus, toStorableText } from '@wisp/core';
 
 /** A `feed_subscriptions` row with the runner's bookkeeping columns. */
 export interface SubscriptionRow {
@@ -102,12 +102,12 @@ export class FeedSubscriptionStore {
   /** Sets active/inactive with a reason; activating frees the lease so any runner (this one first) picks it up. */
   async setActive(id: string, active: boolean, reason?: string): Promise<void> {
     const status = `jsonb_strip_nulls(jsonb_build_object('active', $2::boolean, 'reason', $3::text, 'changedAt', ${DB_NOW}))`;
-    await this.db.query(`UPDATE feed_subscriptions SET status = ${status}, updated = ${DB_NOW}${active ? ', lease_owner = NULL, lease_expires = NULL' : ''} WHERE id = $1`, [id, active, reason ?? null]);
+    await this.db.query(`UPDATE feed_subscriptions SET status = ${status}, updated = ${DB_NOW}${active ? ', lease_owner = NULL, lease_expires = NULL' : ''} WHERE id = $1`, [id, active, storableReason(reason)]);
   }
 
   /** Records a reason while the subscription stays active (a provider's report). */
   async setReason(id: string, reason: string): Promise<void> {
-    await this.db.query(`UPDATE feed_subscriptions SET status = status || jsonb_build_object('reason', $2::text, 'changedAt', ${DB_NOW}) WHERE id = $1 AND (status->>'active')::boolean`, [id, reason]);
+    await this.db.query(`UPDATE feed_subscriptions SET status = status || jsonb_build_object('reason', $2::text, 'changedAt', ${DB_NOW}) WHERE id = $1 AND (status->>'active')::boolean`, [id, storableReason(reason)]);
   }
 
   async delete(id: string): Promise<void> {
@@ -161,4 +161,10 @@ export class FeedSubscriptionStore {
   async deleteRulesOf(namespace: string, triggerName: string): Promise<void> {
     await this.db.query('DELETE FROM rules WHERE trigger_path = $1', [`${namespace}/${triggerName}`]);
   }
+}
+
+/** A reason often quotes a target's error text, which a tenant controls: NUL and lone surrogates are stored escaped. */
+function storableReason(reason: string | undefined): string | null {
+  if (reason === undefined) return null;
+  return hasUnsafeText(reason) ? toStorableText(reason) : reason;
 }

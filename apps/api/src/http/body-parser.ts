@@ -1,6 +1,10 @@
-import { json, raw } from 'express';
-import type { RequestHandler } from 'express';
+import type { TextDecoder } from 'node:util';
+import { raw } from 'express';
+import type { Request, RequestHandler } from 'express';
 import { SystemLimits } from '@wisp/core';
+import { toBodyReadError } from './body-read-error';
+import { bodyDecoder } from './request-charset';
+import { parseRequestJson } from './request-json';
 
 /** Largest HTTP body accepted at all: action code (48 MB) as base64 plus the JSON around it. */
 export const MAX_HTTP_BODY_BYTES = Math.ceil(SystemLimits.codeMaxBytes * 1.4);
@@ -12,11 +16,33 @@ export const WEB_PREFIX = '/api/v1/web/';
 const RAW_PREFIXES = [WEB_PREFIX, '/api/v1/feeds/github/'];
 
 /**
- * Body parsing: JSON for the REST API, raw bytes for web actions (they decide what a body means).
- * Parse and size failures reach the exception filter as Express errors.
+ * Body parsing, the edge every request's bytes pass before anything else sees them. Bytes are read once (gzip,
+ * deflate and br inflated, limits counted after inflation); the declared charset must be one Wisp can decode (415),
+ * even for raw bodies. REST bodies are then decoded and parsed as JSON of any type with {@link parseRequestJson}'s
+ * depth and text checks; web actions and GitHub deliveries keep their raw bytes (web actions check what they parse).
+ * Every failure reaches the exception filter as a domain error: 415, 413 or 400, never a 500.
  */
 export function bodyParser(): RequestHandler {
-  const asJson = json({ limit: MAX_HTTP_BODY_BYTES, strict: false, type: () => true });
-  const asRaw = raw({ limit: SystemLimits.payloadMaxBytes, type: () => true });
-  return (req, res, next) => (RAW_PREFIXES.some((p) => req.path.startsWith(p)) ? asRaw(req, res, next) : asJson(req, res, next));
+  const readJson = raw({ limit: MAX_HTTP_BODY_BYTES, type: () => true });
+  const readRaw = raw({ limit: SystemLimits.payloadMaxBytes, type: () => true });
+  return (req, res, next) => {
+    const isRaw = RAW_PREFIXES.some((p) => req.path.startsWith(p));
+    (isRaw ? readRaw : readJson)(req, res, (err?: unknown) => {
+      if (err) return next(toBodyReadError(err));
+      try {
+        if (Buffer.isBuffer(req.body)) {
+          const decoder = bodyDecoder(req.header('content-type'));
+          if (!isRaw) req.body = jsonBody(req, decoder);
+        }
+        next();
+      } catch (e) {
+        next(e);
+      }
+    });
+  };
+}
+
+function jsonBody(req: Request, decoder: TextDecoder): unknown {
+  const text = decoder.decode(req.body as Buffer);
+  return text.length === 0 ? {} : parseRequestJson(text);
 }

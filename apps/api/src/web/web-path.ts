@@ -1,4 +1,4 @@
-import { Messages, NotFoundError } from '@wisp/core';
+import { BadRequestError, Messages, NotFoundError } from '@wisp/core';
 
 /** Response kinds selected by the action name's extension. */
 export const WEB_EXTENSIONS = ['http', 'json', 'html', 'svg', 'text'] as const;
@@ -17,11 +17,14 @@ export interface WebPath {
   rest: string;
 }
 
-/** Parses the part of a web-action URL after `/api/v1/web/`. @throws NotFoundError for fewer than three segments. */
+/**
+ * Parses the part of a web-action URL after `/api/v1/web/`.
+ * @throws NotFoundError for fewer than three segments; BadRequestError when a name segment is not valid %-encoded UTF-8.
+ */
 export function parseWebPath(afterPrefix: string): WebPath {
   const segments = afterPrefix.split('/');
   if (segments.length < 3 || segments.slice(0, 3).some((s) => s === '')) throw new NotFoundError(Messages.resourceDoesNotExist);
-  const [namespace, pkg, last, ...rest] = segments.map((s, i) => (i < 3 ? decodeURIComponent(s) : s));
+  const [namespace, pkg, last, ...rest] = segments.map((s, i) => (i < 3 ? decodeSegment(s) : s));
   let name = last;
   let extension: WebExtension = 'http';
   const dot = last.lastIndexOf('.');
@@ -30,4 +33,12 @@ export function parseWebPath(afterPrefix: string): WebPath {
     extension = last.slice(dot + 1) as WebExtension;
   }
   return { namespace, package: pkg === 'default' ? undefined : pkg, name, extension, rest: rest.length ? `/${rest.join('/')}` : '' };
+}
+
+function decodeSegment(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new BadRequestError(Messages.malformedRequest(`Failed to decode param '${s.slice(0, 64)}'`));
+  }
 }

@@ -71,9 +71,9 @@ describe('ActivationWriter', () => {
     await expect(bad).rejects.toBeInstanceOf(RecordRejectedError);
   });
 
-  it('replaces NUL characters that jsonb refuses', async () => {
+  it('escapes NUL characters and lone surrogates that jsonb refuses, in values and keys', async () => {
     const { ds, queries } = fakeDataSource();
-    await new ActivationWriter(ds).write(record('1', { logs: ['a\u0000b'] }));
-    expect(queries[0].params[12]).toBe('["a\uFFFDb"]');
+    await new ActivationWriter(ds).write(record('1', { logs: ['a\u0000b', 'c\ud800d'] }));
+    expect(JSON.parse(queries[0].params[12] as string)).toEqual(['a\\u0000b', 'c\\ud800d']);
   });
 });

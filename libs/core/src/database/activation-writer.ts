@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ActivationRecord } from '../activations';
 import { DataSource } from 'typeorm';
+import { hasUnsafeText, toStorableJson, toStorableText } from '../text';
 
 /** Flush as soon as this many records wait. */
 const BATCH_TRIGGER = 64;
@@ -28,6 +29,10 @@ export class RecordRejectedError extends Error {}
  * (the activation id is the idempotency key), flushed at 64 waiting records or after 5 ms. `write` resolves once the
  * record's batch committed. Lost connections are retried with backoff until the record is stored; a batch refused for
  * its content is split so one bad record cannot hold back the others.
+ *
+ * Results, logs and annotations are tenant bytes: a `\u0000` or a lone UTF-16 surrogate in them (or in a text
+ * column) is stored escaped as the six visible characters (`\u0000`, `\ud800`), never refused and never dropped
+ * (see {@link toStorableJson}).
  */
 @Injectable()
 export class ActivationWriter {
@@ -108,8 +113,8 @@ export class ActivationWriter {
     const rows = records.map((r) => {
       const values = [
         r.activationId, r.namespace, r.name, r.entityName, r.version, r.subject, r.start, r.end, r.duration, r.cause,
-        r.response.statusCode, toJsonb(r.response), toJsonb(r.logs), toJsonb(r.annotations), r.publish,
-      ];
+        r.response.statusCode, toStorableJson(r.response), toStorableJson(r.logs), toStorableJson(r.annotations), r.publish,
+      ].map((v) => (typeof v === 'string' && hasUnsafeText(v) ? toStorableText(v) : v));
       const placeholders = values.map((v, i) => {
         params.push(v);
         return JSON_COLUMNS.has(i) ? `$${params.length}::jsonb` : `$${params.length}`;
@@ -118,13 +123,6 @@ export class ActivationWriter {
     });
     await this.dataSource.query(`INSERT INTO activations (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (activation_id) DO NOTHING`, params);
   }
-}
-
-/** JSON text for a jsonb column; PostgreSQL refuses `\u0000` in jsonb, so NUL characters become U+FFFD. */
-function toJsonb(value: unknown): string {
-  const text = JSON.stringify(value ?? null);
-  if (!text.includes('\\u0000')) return text;
-  return JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' ? v.replace(/\u0000/g, '\uFFFD') : v));
 }
 
 /** SQLSTATE classes 22 (data exception) and 23 (integrity violation) are about the rows, not the connection. */

@@ -5,6 +5,7 @@ export * from './forbidden.error';
 export * from './not-found.error';
 export * from './conflict.error';
 export * from './payload-too-large.error';
+export * from './unsupported-media-type.error';
 export * from './unprocessable.error';
 export * from './too-many-requests.error';
 export * from './internal.error';

@@ -15,4 +15,6 @@ export const SystemLimits = {
   sequenceMaxLength: 50,
   listDefault: 30,
   listMax: 200,
+  /** Deepest nesting of arrays and objects accepted in a request's JSON (deeper answers 413). */
+  jsonMaxDepth: 100,
 } as const;

@@ -1,0 +1,2 @@
+export * from './unsafe-text';
+export * from './storable-json';
