@@ -131,6 +131,18 @@ describe('LogCollector under a flood', () => {
     expect(crashed.lines[1]).toMatch(MARKER);
   });
 
+  it('finds the sentinel glued to the end of output without a final newline, short or cut', async () => {
+    const c = new LogCollector(100);
+    c.push('stdout', `${t(1)} no newline${S}\n`);
+    c.push('stderr', `${t(1)} ${'z'.repeat(100_000)}`);
+    c.push('stderr', `${S}\n`);
+    const logs = await c.collect({ limitBytes: 100, waitForSentinels: true, waitMs: 50 });
+    expect(logs.lines[0]).toBe(`${t(1)} stdout: no newline`);
+    expect(logs.lines[1]).toBe(`${t(1)} stderr: ${'z'.repeat(100 - 11 - 1)}`);
+    expect(logs.lines[2]).toMatch(MARKER);
+    expect(logs.lines).toHaveLength(3);
+  });
+
   it('never splits a multi-byte character when it cuts a line', async () => {
     const c = new LogCollector(8);
     c.push('stdout', `${t(1)} ${'é'.repeat(100)}\n${t(2)} ${S}\n`);

@@ -1,10 +1,12 @@
 import { SystemLimits } from '@wisp/core';
 import type { CollectedLogs } from './container-factory';
 import { DockerStreamDemuxer } from './docker-stream.demuxer';
-import { formatLogLine, formatWithLimit, isSentinel, LogLine, LogNotices, LogStream, mergeByTime, nowTimestamp, parseDockerLine, utf8Head } from './log-lines';
+import { ACTIVATION_SENTINEL, formatLogLine, formatWithLimit, isSentinel, LogLine, LogNotices, LogStream, mergeByTime, nowTimestamp, parseDockerLine, utf8Head } from './log-lines';
 
-/** How long a finished activation may wait for its sentinels (OpenWhisk waits 2 s as well). */
+/** How long a finished activation may wait for its sentinels with no output arriving (OpenWhisk waits 2 s as well). */
 const SENTINEL_WAIT_MS = 2000;
+/** While output keeps arriving (the engine is still delivering a flood) the wait goes on, up to this in all. */
+const SENTINEL_MAX_WAIT_MS = 30_000;
 /** How long a crashed or timed-out container's last lines may take to drain from the engine. */
 const CRASH_DRAIN_MS = 100;
 /** Until the first collection names the action's limit, a container is held to the largest limit an action may have. */
@@ -14,6 +16,9 @@ const DEFAULT_LIMIT_BYTES = SystemLimits.logs.max * 1024 * 1024;
  * sentinel, so the end of an activation is still recognised after its budget is spent.
  */
 export const LINE_HEAD_ROOM = 128;
+/** Enough of a line's end to hold the sentinel and a carriage return. */
+const TAIL_BYTES = ACTIVATION_SENTINEL.length + 2;
+const EMPTY = Buffer.alloc(0);
 
 /** One output stream of the container. */
 interface StreamState {
@@ -28,6 +33,8 @@ interface StreamState {
   pendingBytes: number;
   /** Bytes of the unfinished line past its head: counted, never held. */
   pendingDropped: number;
+  /** The last {@link TAIL_BYTES} of the unfinished line once it outgrew its head. */
+  tail: Buffer;
 }
 
 /** What one activation's kept lines cost (text bytes plus one per line, as the limit counts them). */
@@ -51,6 +58,8 @@ export class LogCollector {
   /** Index of the activation the next `collect` returns. */
   private next = 0;
   private dropped = 0;
+  /** Bytes pushed so far: a wait for sentinels goes on while this grows. */
+  private bytesSeen = 0;
   private ended = false;
   private wake: (() => void)[] = [];
   private source?: NodeJS.ReadableStream;
@@ -76,6 +85,7 @@ export class LogCollector {
   push(stream: LogStream, chunk: Buffer | string): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     const s = this.streams[stream];
+    this.bytesSeen += bytes.length;
     let completed = false;
     let at = 0;
     while (at < bytes.length) {
@@ -127,17 +137,21 @@ export class LogCollector {
    */
   async collect(options: { limitBytes: number; waitForSentinels: boolean; waitMs?: number }): Promise<CollectedLogs> {
     const complete = () => this.ended || (this.streams.stdout.sentinels > 0 && this.streams.stderr.sentinels > 0);
-    await this.waitUntil(complete, options.waitForSentinels ? (options.waitMs ?? SENTINEL_WAIT_MS) : Math.min(options.waitMs ?? CRASH_DRAIN_MS, CRASH_DRAIN_MS));
+    if (options.waitForSentinels) await this.waitWhileArriving(complete, options.waitMs ?? SENTINEL_WAIT_MS);
+    else await this.waitUntil(complete, Math.min(options.waitMs ?? CRASH_DRAIN_MS, CRASH_DRAIN_MS));
     const sawBoth = this.streams.stdout.sentinels > 0 && this.streams.stderr.sentinels > 0;
     const taken = mergeByTime(this.take('stdout', options.waitForSentinels), this.take('stderr', options.waitForSentinels));
     const budget = this.budgets.get(this.next);
     this.budgets.delete(this.next);
+    let dropped = budget?.dropped ?? 0;
+    // A line of this activation still unfinished (no sentinel came) may already have overflowed.
+    for (const st of Object.values(this.streams)) if (st.gen === this.next) dropped += st.pendingDropped;
     this.next++;
     // A stream that gave no sentinel (timeout, crash) starts the next activation now, not at a late sentinel.
     for (const s of Object.values(this.streams)) s.gen = Math.max(s.gen, this.next);
     this.limitBytes = options.limitBytes;
     const now = nowTimestamp();
-    const result = formatWithLimit(taken, options.limitBytes, now, (budget?.dropped ?? 0) > 0);
+    const result = formatWithLimit(taken, options.limitBytes, now, dropped > 0);
     if (!result.truncated) {
       if (!options.waitForSentinels) result.lines.push(formatLogLine({ time: now, stream: 'stderr', text: LogNotices.developerError }));
       else if (!sawBoth) result.lines.push(formatLogLine({ time: now, stream: 'stderr', text: LogNotices.collectionFailed }));
@@ -171,6 +185,11 @@ export class LogCollector {
       s.pendingBytes += keep;
     }
     s.pendingDropped += to - from - keep;
+    if (s.pendingDropped > 0 && to > from) {
+      // Past the head only the last bytes are kept, to see a sentinel glued to the end of a long line.
+      s.tail = Buffer.concat([s.tail, bytes.subarray(Math.max(from, to - TAIL_BYTES), to)]);
+      s.tail = Buffer.from(s.tail.subarray(Math.max(0, s.tail.length - TAIL_BYTES)));
+    }
   }
 
   private finishLine(stream: LogStream): void {
@@ -180,13 +199,26 @@ export class LogCollector {
     s.pending = [];
     s.pendingBytes = 0;
     s.pendingDropped = 0;
+    const tail = s.tail.toString('latin1').trimEnd();
+    s.tail = EMPTY;
     const line = parseDockerLine(raw, stream, nowTimestamp());
-    if (dropped === 0 && isSentinel(line)) {
-      s.queue.push(line);
-      s.sentinels++;
-      s.gen++;
-      return;
-    }
+    if (dropped === 0 && isSentinel(line)) return this.addSentinel(s, line);
+    // An action that ends its output without a newline gets the proxy's sentinel glued to its last line.
+    if (!(dropped === 0 ? line.text.trimEnd() : tail).endsWith(ACTIVATION_SENTINEL)) return this.admit(s, line, dropped);
+    const at = line.text.lastIndexOf(ACTIVATION_SENTINEL);
+    const inHead = at >= 0 && line.text.slice(at + ACTIVATION_SENTINEL.length).trim() === '';
+    this.admit(s, inHead ? { ...line, text: line.text.slice(0, at) } : line, inHead ? dropped : Math.max(0, dropped - ACTIVATION_SENTINEL.length));
+    this.addSentinel(s, { ...line, text: ACTIVATION_SENTINEL });
+  }
+
+  private addSentinel(s: StreamState, line: LogLine): void {
+    s.queue.push(line);
+    s.sentinels++;
+    s.gen++;
+  }
+
+  /** Queues a line of activation `s.gen` within its budget: whole, or its head, or only counted. */
+  private admit(s: StreamState, line: LogLine, dropped: number): void {
     const budget = this.budget(s.gen);
     const size = Buffer.byteLength(line.text, 'utf8');
     const room = this.left(s.gen, s) - 1;
@@ -223,6 +255,16 @@ export class LogCollector {
     for (const w of waiting) w();
   }
 
+  /** Waits for `done`, giving up after `quietMs` without new output (and after {@link SENTINEL_MAX_WAIT_MS} in all). */
+  private async waitWhileArriving(done: () => boolean, quietMs: number): Promise<void> {
+    const deadline = Date.now() + Math.max(quietMs, SENTINEL_MAX_WAIT_MS);
+    for (;;) {
+      const seen = this.bytesSeen;
+      await this.waitUntil(done, Math.min(quietMs, deadline - Date.now()));
+      if (done() || this.bytesSeen === seen || Date.now() >= deadline) return;
+    }
+  }
+
   private waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
     if (done()) return Promise.resolve();
     return new Promise<void>((resolve) => {
@@ -244,5 +286,5 @@ export class LogCollector {
 }
 
 function newStream(): StreamState {
-  return { queue: [], sentinels: 0, gen: 0, pending: [], pendingBytes: 0, pendingDropped: 0 };
+  return { queue: [], sentinels: 0, gen: 0, pending: [], pendingBytes: 0, pendingDropped: 0, tail: EMPTY };
 }
