@@ -6,7 +6,10 @@ import { ContainersModule } from './containers/containers.module';
 import { HeartbeatService } from './health/heartbeat.service';
 import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
 import { ActivationConsumer } from './messaging/activation.consumer';
+import { EntityChangeConsumer } from './messaging/entity-change.consumer';
+import { ActionRevisionsReader } from './pool/action-revisions.reader';
 import { ContainerPool } from './pool/container-pool';
+import { StaleContainerSweeper } from './pool/stale-container.sweeper';
 
 /** The invoker process: consumes its queue, runs actions in containers, publishes completions, stores records. */
 @Module({
@@ -22,6 +25,9 @@ import { ContainerPool } from './pool/container-pool';
     ActivationRunner,
     ActivationWriter,
     ActivationConsumer,
+    ActionRevisionsReader,
+    StaleContainerSweeper,
+    EntityChangeConsumer,
     HeartbeatService,
     InvokerLifecycle,
   ],

@@ -3,6 +3,7 @@ import { ActionsModule } from '../actions/actions.module';
 import { ActivationsModule } from '../activations/activations.module';
 import { ActionInvokeController } from './action-invoke.controller';
 import { CompletionConsumer } from './completion.consumer';
+import { EntityChangeBroadcaster } from './entity-change.broadcaster';
 import { ControllerAmqp } from './controller-amqp.provider';
 import { InFlightActivations } from './in-flight-activations';
 import { InvocationService } from './invocation.service';
@@ -17,7 +18,7 @@ import { Throttles } from './throttles';
 @Module({
   imports: [ActionsModule, ActivationsModule],
   controllers: [ActionInvokeController, InvokersController],
-  providers: [ControllerAmqp, InvokerRegistry, LoadBalancer, InFlightActivations, CompletionConsumer, InvokerRecovery, Throttles, InvocationService, SequenceRunner],
+  providers: [ControllerAmqp, EntityChangeBroadcaster, InvokerRegistry, LoadBalancer, InFlightActivations, CompletionConsumer, InvokerRecovery, Throttles, InvocationService, SequenceRunner],
   exports: [InvocationService, Throttles],
 })
 export class InvocationModule {}
