@@ -11,6 +11,7 @@ import { activationWrites } from './scenarios/activation-writes';
 import { coldStart } from './scenarios/cold-start';
 import { feedLatency } from './scenarios/feed-latency';
 import { manyActions } from './scenarios/many-actions';
+import { noisyNeighbour } from './scenarios/noisy-neighbour';
 import { prewarmStart } from './scenarios/prewarm-start';
 import { sustainedFires } from './scenarios/sustained-fires';
 import { triggerFire } from './scenarios/trigger-fire';
@@ -32,6 +33,7 @@ const SCENARIOS: [number, string, (ctx: BenchContext) => Promise<ScenarioResult>
   [8, 'Activation writes', activationWrites],
   [7, 'Many actions', manyActions],
   [9, 'Feed latency', feedLatency],
+  [10, 'Noisy neighbour', noisyNeighbour],
 ];
 
 /** `npm run bench [-- --quick] [--cpu-prof] [--only=1,2]`: starts its own stack, runs every scenario beside its floor, reports. */
@@ -49,7 +51,8 @@ async function main(): Promise<void> {
     await db.connect();
     const namespace = `bench-${startedAt.getTime().toString(36)}`;
     const api = new Api(await stack.createNamespace(namespace));
-    const ctx: BenchContext = { plan, namespace, api, docker: stack.docker, db, shared: {} };
+    const otherTenant = async (suffix: string) => new Api(await stack.createNamespace(`${namespace}-${suffix}`));
+    const ctx: BenchContext = { plan, namespace, api, docker: stack.docker, db, otherTenant, shared: {} };
     for (const [id, name, run] of SCENARIOS.filter(([id]) => !only || only.includes(id))) {
       const t = Date.now();
       process.stderr.write(`scenario ${id} ${name}…`);

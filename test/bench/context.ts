@@ -11,6 +11,8 @@ export interface BenchContext {
   api: Api;
   docker: Docker;
   db: Client;
+  /** The API as another tenant: a namespace of its own, created on first use under `suffix`. */
+  otherTenant: (suffix: string) => Promise<Api>;
   /** Figures later scenarios compare against (warm invoke, single-action throughput, row counts over time). */
   shared: { warm?: Measure; single?: Measure; rowSamples?: { t: number; rows: number }[] };
 }

@@ -7,7 +7,10 @@ import { HeartbeatService } from './health/heartbeat.service';
 import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
 import { ActivationConsumer } from './messaging/activation.consumer';
 import { ClaimsJanitor } from './messaging/claims-janitor.service';
+import { EntityChangeConsumer } from './messaging/entity-change.consumer';
+import { ActionRevisionsReader } from './pool/action-revisions.reader';
 import { ContainerPool } from './pool/container-pool';
+import { StaleContainerSweeper } from './pool/stale-container.sweeper';
 
 /** The invoker process: consumes its queue, runs actions in containers, publishes completions, stores records. */
 @Module({
@@ -25,6 +28,9 @@ import { ContainerPool } from './pool/container-pool';
     ActivationClaims,
     ActivationConsumer,
     ClaimsJanitor,
+    ActionRevisionsReader,
+    StaleContainerSweeper,
+    EntityChangeConsumer,
     HeartbeatService,
     InvokerLifecycle,
   ],

@@ -8,9 +8,11 @@ import { InvokerModule } from '../../../apps/invoker/src/invoker.module';
 import { ensureVhost } from '../../support/rabbit-vhost';
 import { queryOnce } from '../../support/sql';
 
-export const IT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wisp_it_invoker';
+/** Another WISP_E2E_PORT gives these tests their own database and vhost too, so two checkouts can run them at once. */
+const SUFFIX = process.env.WISP_E2E_PORT ? `_${Number(process.env.WISP_E2E_PORT)}` : '';
+export const IT_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/wisp_it_invoker${SUFFIX}`;
 /** A vhost of its own (see {@link ensureVhost}). */
-const IT_VHOST = 'wisp-it-invoker';
+const IT_VHOST = `wisp-it-invoker${SUFFIX.replace('_', '-')}`;
 const AMQP_URL = `amqp://guest:guest@127.0.0.1:5672/${IT_VHOST}`;
 
 /** Creates and migrates the integration database and the RabbitMQ vhost once per test file. */
@@ -83,6 +85,11 @@ export class InvokerHarness {
   /** Publishes `message` (reply queue set to ours) without waiting for the completion. */
   async publish(message: ActivationMessage): Promise<void> {
     await this.client.sendToQueue(this.queue, Buffer.from(JSON.stringify({ ...message, replyQueue: this.replyQueue })));
+  }
+
+  /** Publishes raw bytes to an exchange (a controller's broadcast, for instance). */
+  async broadcast(exchange: string, content: Buffer): Promise<void> {
+    await this.client.publish(exchange, '', content, { persistent: false });
   }
 
   /** Publishes raw bytes to the invoker queue. */

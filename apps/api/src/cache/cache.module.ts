@@ -8,6 +8,6 @@ import { EntityChangeListener } from './entity-change.listener';
 @Global()
 @Module({
   providers: [EntityCache, EntityChangeListener, { provide: APP_INTERCEPTOR, useClass: CacheInvalidationInterceptor }],
-  exports: [EntityCache],
+  exports: [EntityCache, EntityChangeListener],
 })
 export class CacheModule {}

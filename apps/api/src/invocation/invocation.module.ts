@@ -5,6 +5,7 @@ import { ActivationsModule } from '../activations/activations.module';
 import { ActionInvokeController } from './action-invoke.controller';
 import { ActivationEnqueuer } from './activation-enqueuer';
 import { CompletionConsumer } from './completion.consumer';
+import { EntityChangeBroadcaster } from './entity-change.broadcaster';
 import { ControllerAmqp } from './controller-amqp.provider';
 import { InFlightActivations } from './in-flight-activations';
 import { InvocationService } from './invocation.service';
@@ -19,7 +20,20 @@ import { Throttles } from './throttles';
 @Module({
   imports: [ActionsModule, ActivationsModule],
   controllers: [ActionInvokeController, InvokersController],
-  providers: [ControllerAmqp, ActivationClaims, ActivationEnqueuer, InvokerRegistry, LoadBalancer, InFlightActivations, CompletionConsumer, InvokerRecovery, Throttles, InvocationService, SequenceRunner],
+  providers: [
+    ControllerAmqp,
+    ActivationClaims,
+    ActivationEnqueuer,
+    EntityChangeBroadcaster,
+    InvokerRegistry,
+    LoadBalancer,
+    InFlightActivations,
+    CompletionConsumer,
+    InvokerRecovery,
+    Throttles,
+    InvocationService,
+    SequenceRunner,
+  ],
   exports: [InvocationService, Throttles],
 })
 export class InvocationModule {}

@@ -107,6 +107,7 @@ export class ActivationRunner {
       kind: action.exec.kind,
       image,
       memoryMb: action.limits.memory,
+      action: { id: action.id, revision: action.revision },
       labels: { 'wisp.action': qualifiedActionNameOf(action), 'wisp.kind': action.exec.kind, 'wisp.namespace': message.user.namespace },
     };
   }

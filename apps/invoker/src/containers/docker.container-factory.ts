@@ -70,7 +70,7 @@ export class DockerContainerFactory implements ContainerFactory {
       const c = container;
       await Promise.all([
         handle.logs({ follow: true, stdout: true, stderr: true, timestamps: true }).then((stream) =>
-          c.logs.attach(stream, (s, out, err) => this.docker.modem.demuxStream(s, out, err)),
+          c.logs.attach(stream),
         ),
         c.client.waitReady(READY_TIMEOUT_MS, () => this.isRunning(c)),
       ]);

@@ -68,6 +68,9 @@ export function formatWithLimit(lines: LogLine[], limitBytes: number, now: strin
   for (const line of lines) {
     const size = Buffer.byteLength(line.text, 'utf8') + 1;
     if (used + size > limitBytes) {
+      // The line that crosses the limit keeps its head (OpenWhisk cuts the bytes, not whole lines).
+      const room = limitBytes - used - 1;
+      if (room > 0) out.push(formatLogLine({ ...line, text: utf8Head(line.text, room) }));
       truncated = true;
       break;
     }
@@ -76,6 +79,17 @@ export function formatWithLimit(lines: LogLine[], limitBytes: number, now: strin
   }
   if (truncated) out.push(formatLogLine({ time: now, stream: 'stderr', text: LogNotices.truncated(limitBytes) }));
   return { lines: out, truncated };
+}
+
+/** The longest prefix of `text` that is at most `maxBytes` of UTF-8, never splitting a character. */
+export function utf8Head(text: string, maxBytes: number): string {
+  if (text.length * 3 <= maxBytes) return text;
+  const bytes = Buffer.from(text, 'utf8');
+  if (bytes.length <= maxBytes) return text;
+  let end = Math.max(0, maxBytes);
+  // Step back off continuation bytes (10xxxxxx) so the cut lands on a character boundary.
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+  return bytes.subarray(0, end).toString('utf8');
 }
 
 /** Docker-style timestamp of now (`Date` has millisecond precision; the format stays RFC3339). */

@@ -3,6 +3,7 @@ import { ActivationWriter, AmqpConnection } from '@wisp/core';
 import { CONTAINER_FACTORY, ContainerFactory } from '../containers/container-factory';
 import { HeartbeatService } from '../health/heartbeat.service';
 import { ActivationConsumer } from '../messaging/activation.consumer';
+import { EntityChangeConsumer } from '../messaging/entity-change.consumer';
 import { ContainerPool } from '../pool/container-pool';
 
 /** Longest a shutdown waits for runs already received. */
@@ -10,7 +11,7 @@ const DRAIN_MS = 30_000;
 
 /**
  * Orders start and stop explicitly instead of relying on hook order across providers.
- * Start: remove leftovers → broker → stem cells → consume → announce. Stop: announce disabled → stop deliveries and
+ * Start: remove leftovers → broker → stem cells → hear entity changes → consume → announce. Stop: announce disabled → stop deliveries and
  * finish what was received → flush records → remove containers → close the broker connection.
  */
 @Injectable()
@@ -21,6 +22,7 @@ export class InvokerLifecycle implements OnApplicationBootstrap, BeforeApplicati
     @Inject(CONTAINER_FACTORY) private readonly factory: ContainerFactory,
     private readonly pool: ContainerPool,
     private readonly consumer: ActivationConsumer,
+    private readonly entityChanges: EntityChangeConsumer,
     private readonly heartbeat: HeartbeatService,
     private readonly writer: ActivationWriter,
     private readonly amqp: AmqpConnection,
@@ -30,6 +32,7 @@ export class InvokerLifecycle implements OnApplicationBootstrap, BeforeApplicati
     await this.factory.cleanup();
     await this.amqp.connect();
     await this.pool.start();
+    await this.entityChanges.start();
     await this.consumer.start();
     await this.heartbeat.start();
   }

@@ -128,4 +128,62 @@ describe('ContainerPool', () => {
     expect(factory.live.size).toBe(0);
     await expect(pool.acquire(req('A'))).rejects.toThrow('shutting down');
   });
+
+  it('refills the stem cells after a burst that queued work, evicting the least recently used idle container', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config({ WISP_PREWARM_COUNT: '1', WISP_INVOKER_MEMORY_MB: '768', WISP_PAUSE_GRACE_MS: '60000' }));
+    await pool.start();
+    const first = await pool.acquire(req('A'));
+    await tick();
+    const burst = [pool.acquire(req('B')), pool.acquire(req('C')), pool.acquire(req('D'))];
+    await tick(5);
+    expect(pool.stats()).toMatchObject({ busy: 3, prewarm: 0 }); // D waits: memory is full
+    pool.release(first, { destroy: false });
+    const leases = await Promise.all(burst);
+    await tick(5);
+    expect(pool.stats().prewarm).toBe(0); // work took every slot while it waited
+    for (const l of leases) {
+      pool.release(l, { destroy: false });
+      await tick(2);
+    }
+    await tick(5);
+    expect(pool.stats()).toMatchObject({ prewarm: 1, idle: 2 });
+    // the oldest idle container (B's) made room
+    expect(factory.live.has(leases[0].container.id)).toBe(false);
+    expect(pool.heldActions()).toEqual([]);
+  });
+
+  it('after churn of many actions the next new action still starts from a stem cell', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config({ WISP_PREWARM_COUNT: '1', WISP_INVOKER_MEMORY_MB: '1024' }));
+    await pool.start();
+    for (let round = 0; round < 5; round++) {
+      const leases = await Promise.all(Array.from({ length: 4 }, (_, i) => pool.acquire(req(`churn-${round}-${i}`))));
+      for (const l of leases) pool.release(l, { destroy: false });
+    }
+    await tick(5);
+    expect(pool.stats().prewarm).toBe(1);
+    const fresh = await pool.acquire(req('new-action'));
+    expect(fresh.origin).toBe('prewarm');
+    pool.release(fresh, { destroy: false });
+  });
+
+  it('drops idle containers of stale action revisions at once and busy ones on release', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config({ WISP_INVOKER_MEMORY_MB: '2048' }));
+    const at = (key: string, id: string, revision: number): ContainerRequest => ({ ...req(key), action: { id, revision } });
+    const old = await pool.acquire(at('X1', 'x', 1));
+    const busyOld = await pool.acquire(at('X1', 'x', 1));
+    const current = await pool.acquire(at('X2', 'x', 2));
+    const gone = await pool.acquire(at('Y1', 'y', 1));
+    for (const l of [old, current, gone]) pool.release(l, { destroy: false });
+    expect(pool.heldActions()).toEqual(expect.arrayContaining([{ id: 'x', revision: 1 }, { id: 'x', revision: 2 }, { id: 'y', revision: 1 }]));
+    const removed = pool.dropStale((a) => a.id === 'x' && a.revision === 2);
+    expect(removed).toBe(2);
+    await tick();
+    expect([...factory.live].sort()).toEqual([busyOld.container.id, current.container.id].sort());
+    pool.release(busyOld, { destroy: false });
+    await tick();
+    expect([...factory.live]).toEqual([current.container.id]);
+  });
 });

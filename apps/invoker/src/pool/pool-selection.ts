@@ -43,17 +43,25 @@ export function selectContainer<E extends SelectableEntry>(entries: Iterable<E>,
     const stem = all.find((e) => e.state === 'prewarm' && e.kind === want.kind && e.memoryMb === want.memoryMb);
     if (stem) return { kind: 'prewarm', entry: stem };
   }
-  const needed = Math.min(want.memoryMb, capacityMb);
-  let free = capacityMb - all.reduce((sum, e) => sum + e.memoryMb, 0);
-  if (free >= needed) return { kind: 'cold', evict: [] };
-  const candidates = all.filter((e) => (e.state === 'idle' || e.state === 'paused' || e.state === 'prewarm') && e.key !== want.key).sort((a, b) => a.lastUsed - b.lastUsed);
+  const evict = evictionFor(all, Math.min(want.memoryMb, capacityMb), capacityMb, (e) => (e.state === 'idle' || e.state === 'paused' || e.state === 'prewarm') && e.key !== want.key);
+  return evict ? { kind: 'cold', evict } : { kind: 'wait' };
+}
+
+/**
+ * Which entries to remove so that `neededMb` fits in `capacityMb`: those `evictable` allows, least recently used
+ * first, no more than needed. Undefined when even all of them would not free enough.
+ */
+export function evictionFor<E extends SelectableEntry>(entries: Iterable<E>, neededMb: number, capacityMb: number, evictable: (e: E) => boolean): E[] | undefined {
+  const all = [...entries];
+  let free = capacityMb - usedMemory(all);
   const evict: E[] = [];
-  for (const e of candidates) {
-    if (free >= needed) break;
+  if (free >= neededMb) return evict;
+  for (const e of all.filter(evictable).sort((a, b) => a.lastUsed - b.lastUsed)) {
     evict.push(e);
     free += e.memoryMb;
+    if (free >= neededMb) return evict;
   }
-  return free >= needed ? { kind: 'cold', evict } : { kind: 'wait' };
+  return undefined;
 }
 
 /** Memory held by entries, MB. */

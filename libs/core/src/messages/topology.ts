@@ -2,6 +2,8 @@
 export const Topology = {
   /** Fanout exchange carrying invoker pings. */
   healthExchange: 'wisp.health',
+  /** Fanout exchange carrying entity changes from controllers to every invoker. */
+  entityExchange: 'wisp.entities',
   /** Queue receiving dead-lettered (unparsable or poisoned) messages. */
   deadLetterQueue: 'wisp.dead-letter',
   /** Durable work queue of one invoker. */

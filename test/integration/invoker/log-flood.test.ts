@@ -1,0 +1,53 @@
+import { randomUUID } from 'node:crypto';
+import { activationMessage } from '../../../apps/invoker/src/testing/activation-message.factory';
+import { InvokerHarness, prepareServices } from './invoker-harness';
+
+jest.setTimeout(300_000);
+
+const MB = 1024 * 1024;
+/** One 100 MB stdout line with no newline (the proxy's sentinel then follows on the same line). */
+const FLOOD = `function main() { process.stdout.write('x'.repeat(100 * 1024 * 1024)); return { wrote: true }; }`;
+const MARKER = /stderr: Logs were truncated because the total bytes size exceeds the limit of 1048576 bytes\.$/;
+
+beforeAll(() => prepareServices());
+
+describe('an action that floods its log with one endless line', () => {
+  let h: InvokerHarness;
+
+  beforeAll(async () => {
+    h = await InvokerHarness.create();
+    await h.boot({ WISP_PREWARM_COUNT: '0' });
+  });
+
+  afterAll(() => h?.stop());
+
+  it('three at once: each record keeps the head and the notice, and the invoker grows by at most 150 MB', async () => {
+    // This process hosts the invoker, so its resident memory is the invoker's (plus jest's, which stays flat).
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+    try {
+      const floods = Array.from({ length: 3 }, () =>
+        activationMessage({ action: { id: randomUUID(), name: `flood-${randomUUID().slice(0, 6)}`, exec: { kind: 'nodejs:20', code: FLOOD }, limits: { logs: 1, memory: 512 } } }),
+      );
+      const done = await Promise.all(floods.map((m) => h.invoke(m, 240_000)));
+      for (const c of done) {
+        expect(c.activation.response).toMatchObject({ statusCode: 0, result: { wrote: true } });
+        const logs = c.activation.logs;
+        expect(logs[logs.length - 1]).toMatch(MARKER);
+        const kept = logs.slice(0, -1).reduce((n, l) => n + Buffer.byteLength(l.slice(39), 'utf8') + 1, 0);
+        expect(kept).toBeLessThanOrEqual(MB);
+        expect(kept).toBeGreaterThan(MB / 2);
+        expect(logs[0]).toMatch(/^\S+\s+stdout: x{1000}/);
+      }
+    } finally {
+      clearInterval(sampler);
+    }
+    process.stdout.write(`invoker RSS growth during the flood: ${Math.round((peak - before) / MB)} MB\n`);
+    expect((peak - before) / MB).toBeLessThanOrEqual(150);
+    // the container is still sound: its next activation has its own logs
+    const next = await h.invoke(activationMessage({ action: { exec: { kind: 'nodejs:20', code: 'function main() { console.log("quiet"); return {}; }' } } }));
+    expect(next.activation.logs.map((l) => l.slice(31))).toEqual(['stdout: quiet']);
+  });
+});
