@@ -61,8 +61,16 @@ export async function waitForHttp(url: string, timeoutMs = 30_000, process?: Chi
   }
 }
 
-/** Drops and recreates the database named in `url` (disconnecting leftovers, dropping replication slots a crashed run's PostgreSQL feed left, which would block the drop). */
+/** Drops and recreates the database named in `url` (see {@link dropDatabase}). */
 export async function recreateDatabase(url: string): Promise<void> {
+  await dropDatabase(url, true);
+}
+
+/**
+ * Drops the database named in `url` (disconnecting leftovers, dropping replication slots a crashed run's PostgreSQL
+ * feed left, which would block the drop); with `recreate`, creates it again empty.
+ */
+export async function dropDatabase(url: string, recreate = false): Promise<void> {
   const u = new URL(url);
   const name = u.pathname.slice(1);
   u.pathname = '/postgres';
@@ -77,7 +85,7 @@ export async function recreateDatabase(url: string): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     await c.query(`DROP DATABASE IF EXISTS "${name}"`);
-    await c.query(`CREATE DATABASE "${name}"`);
+    if (recreate) await c.query(`CREATE DATABASE "${name}"`);
   } finally {
     await c.end();
   }
