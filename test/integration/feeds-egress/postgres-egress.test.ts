@@ -46,7 +46,7 @@ async function feedObjects(db: string): Promise<string[]> {
     url(db),
     `SELECT slot_name AS name FROM pg_replication_slots WHERE database = $1 AND slot_name LIKE 'wisp\\_%'
      UNION ALL SELECT pubname FROM pg_publication WHERE pubname LIKE 'wisp\\_%'
-     UNION ALL SELECT proname FROM pg_proc WHERE proname LIKE 'wisp\\_notify\\_%'`,
+     UNION ALL SELECT proname FROM pg_proc WHERE proname ~ '^wisp_notify_[0-9a-f]{32}$'`,
     [db],
   );
   return rows.map((r) => r.name);

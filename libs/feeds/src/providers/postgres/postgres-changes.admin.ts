@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { FeedEgressError, type FeedConnector } from '../../egress/feed-connector';
 import { FeedValidationError } from '../../feed-provider';
 import { assertForeignDatabase, postgresClientConfig, vetPostgres, type VettedPostgres } from './postgres-connect';
+import { parsePostgresTarget } from './postgres-target';
 import { postgresObjectNames, quoteTable, redactedConnection, type PostgresFeedConfig, type PostgresObjectNames } from './postgres-feed-config';
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -78,6 +79,12 @@ export class PostgresChangesAdmin {
    */
   static async drop(egress: FeedConnector, subscriptionId: string, connection: string): Promise<void> {
     const names = postgresObjectNames(subscriptionId);
+    try {
+      parsePostgresTarget(connection);
+    } catch {
+      // Stored before the URL whitelist: Wisp no longer connects with it, so there is nothing it may drop.
+      return;
+    }
     let db: Client;
     try {
       db = await PostgresChangesAdmin.open(egress, connection);
