@@ -63,8 +63,10 @@ describe('egress policy', () => {
     }
   });
 
-  it('production default allows public addresses', () => {
+  it('production default allows public addresses, but not Wisp\'s own database host by its name', () => {
     expect(allowed(production(), '93.184.216.34')).toBe(true);
+    expect(production().decide('DB.internal', ip('198.51.100.9'), 5432).allowed).toBe(false);
+    expect(production().decide('db.internal', ip('198.51.100.9'), 5433).allowed).toBe(true);
     expect(allowed(production(), '2606:2800:220:1:248:1893:25c8:1946')).toBe(true);
   });
 

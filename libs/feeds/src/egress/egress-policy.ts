@@ -66,7 +66,7 @@ function parseRule(raw: string): EgressRule | undefined {
  * Wisp's broker endpoint is refused even when an entry covers it: no feed speaks AMQP to Wisp's own broker.
  */
 export class EgressPolicy {
-  private readonly own: { ip: IpAddress; port: number; what: string }[];
+  private readonly own: { ip?: IpAddress; name?: string; port: number; what: string }[];
 
   constructor(
     private readonly publicAllowed: boolean,
@@ -74,9 +74,9 @@ export class EgressPolicy {
     ownDatabase: OwnEndpoint[],
     private readonly ownBroker: OwnEndpoint[],
   ) {
-    this.own = ownDatabase.flatMap((e) => {
+    this.own = ownDatabase.map((e) => {
       const ip = parseIp(e.host);
-      return ip ? [{ ip, port: e.port, what: "Wisp's own database server" }] : [];
+      return { ...(ip ? { ip } : { name: e.host.toLowerCase() }), port: e.port, what: "Wisp's own database server" };
     });
   }
 
@@ -99,7 +99,7 @@ export class EgressPolicy {
     if (!this.publicAllowed) return { allowed: false, reason: 'it is not in WISP_FEED_ALLOW' };
     const internal = INTERNAL_RANGES.find((r) => r.contains(address));
     if (internal) return { allowed: false, reason: `${internal} is an internal range, not allowed by WISP_FEED_ALLOW` };
-    const own = this.own.find((o) => sameIp(o.ip, address) && o.port === port);
+    const own = this.own.find((o) => (o.ip ? sameIp(o.ip, address) : o.name === name) && o.port === port);
     if (own) return { allowed: false, reason: `it is ${own.what}` };
     return { allowed: true };
   }
