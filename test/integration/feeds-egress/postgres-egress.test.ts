@@ -65,6 +65,20 @@ describe('PostgreSQL feeds through the egress check', () => {
     egress,
   });
   const devConnector = (max = 100) => testEgress({ ownDatabase: own }).connectorFor('it', max);
+  /** Creates and starts a subscription; resolves once it listens (notify) and returns its sink. */
+  const created = async (sub: FeedSubscription<PostgresFeedConfig>): Promise<Sink> => {
+    sub.config = await provider.create(sub);
+    made.push(sub);
+    const sink = new Sink();
+    await provider.start(sub, sink.emit, sink.report);
+    await sink.until(() => sink.reports.some((r) => r.reason.startsWith('listening')), 'listening');
+    return sink;
+  };
+  /** Inserts a row into the tenant table and waits for its event. */
+  const insertAndWait = async (sink: Sink, sku: string): Promise<void> => {
+    await queryOnce(url(TENANT_DB), 'INSERT INTO items (sku) VALUES ($1)', [sku]);
+    await sink.until(() => sink.events.some((e) => (e.new as { sku?: string } | null)?.sku === sku), `the event of ${sku}`);
+  };
 
   beforeAll(async () => {
     for (const db of [OWN_DB, TENANT_DB]) {
@@ -136,17 +150,11 @@ describe('PostgreSQL feeds through the egress check', () => {
   }
 
   it('accepts a tenant database on the same server, and its changes fire', async () => {
-    const sub = subOf(devConnector(), url(TENANT_DB, 'localhost:5432'), 'notify');
-    sub.config = await provider.create(sub);
-    made.push(sub);
     const logical = subOf(devConnector(), url(TENANT_DB, '127.1'), 'logical');
     logical.config = await provider.create(logical);
     made.push(logical);
-    const sink = new Sink();
-    await provider.start(sub, sink.emit, sink.report);
-    await sink.until(() => sink.reports.some((r) => r.reason.startsWith('listening')), 'listening');
-    await queryOnce(url(TENANT_DB), `INSERT INTO items (sku) VALUES ('tenant-row')`);
-    await sink.until(() => sink.events.length > 0, 'an event');
+    const sink = await created(subOf(devConnector(), url(TENANT_DB, 'localhost:5432'), 'notify'));
+    await insertAndWait(sink, 'tenant-row');
     expect(sink.events[0]).toMatchObject({ table: 'items', operation: 'insert', new: { sku: 'tenant-row' } });
   });
 
@@ -156,14 +164,7 @@ describe('PostgreSQL feeds through the egress check', () => {
     listeners.push(allowed, refused);
     const egress = testEgress({ allow: `127.0.0.2:${allowed.port}`, ownDatabase: own }).connectorFor('it', 100);
 
-    const sub = subOf(egress, url(TENANT_DB, `127.0.0.2:${allowed.port}`), 'notify');
-    sub.config = await provider.create(sub);
-    made.push(sub);
-    const sink = new Sink();
-    await provider.start(sub, sink.emit, sink.report);
-    await sink.until(() => sink.reports.some((r) => r.reason.startsWith('listening')), 'listening');
-    await queryOnce(url(TENANT_DB), `INSERT INTO items (sku) VALUES ('via-127.0.0.2')`);
-    await sink.until(() => sink.events.length > 0, 'an event through 127.0.0.2');
+    await insertAndWait(await created(subOf(egress, url(TENANT_DB, `127.0.0.2:${allowed.port}`), 'notify')), 'via-127.0.0.2');
     expect(allowed.connections).toBeGreaterThanOrEqual(2);
 
     for (const connection of [url(TENANT_DB, `127.0.0.3:${refused.port}`), url(TENANT_DB, `localhost:${allowed.port}`), url(TENANT_DB, `127.0.0.2:${refused.port}`)]) {
@@ -183,11 +184,7 @@ describe('PostgreSQL feeds through the egress check', () => {
   it('holds a namespace to its limit of open feed connections', async () => {
     const egress = testEgress({ ownDatabase: own });
     const first = subOf(egress.connectorFor('limited', 1), url(TENANT_DB), 'notify');
-    first.config = await provider.create(first);
-    made.push(first);
-    const sink = new Sink();
-    await provider.start(first, sink.emit, sink.report);
-    await sink.until(() => sink.reports.some((r) => r.reason.startsWith('listening')), 'listening');
+    const sink = await created(first);
     expect(egress.openConnections('limited')).toBe(1);
 
     const second = subOf(egress.connectorFor('limited', 1), url(TENANT_DB), 'notify');
