@@ -1,6 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import type { Socket } from 'node:net';
 import { FeedEgressMessages } from '@wisp/core';
 import { FeedEgressError, type FeedConnector, type VettedEndpoint } from './feed-connector';
 
@@ -8,16 +8,16 @@ const MAX_REDIRECTS = 5;
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
 /**
- * `fetch` for feed providers (octokit's `request.fetch`): the URL's host is vetted, the request is sent to the
- * vetted address (a lookup that answers only it, so no second resolution happens), TLS checks the original name,
- * and each redirect is vetted the same way before it is followed.
+ * `fetch` for feed providers (octokit's `request.fetch`): the URL's host is vetted, the request goes over the
+ * connector's socket to the vetted address (no second resolution, counted toward the namespace's connections), TLS
+ * checks the original name, and each redirect is vetted the same way before it is followed.
  */
 export async function vettedFetch(connector: FeedConnector, url: string, init: RequestInit = {}, hops = 0): Promise<Response> {
   const u = new URL(url);
   if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new FeedEgressError(FeedEgressMessages.refused(url, 'only http and https are allowed'));
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const target = await connector.vet(host, Number(u.port || (u.protocol === 'https:' ? 443 : 80)));
-  const res = await send(u, target, init);
+  const res = await send(connector, u, target, init);
   const location = res.headers.location;
   if (REDIRECTS.has(res.statusCode ?? 0) && location && init.redirect !== 'manual') {
     res.resume();
@@ -37,18 +37,24 @@ export async function vettedFetch(connector: FeedConnector, url: string, init: R
   return response;
 }
 
-function send(u: URL, target: VettedEndpoint, init: RequestInit): Promise<IncomingMessage> {
-  const pinned: LookupFunction = (_name, options, callback) => {
-    const family = isIP(target.address);
-    if ((options as { all?: boolean }).all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: target.address, family }]);
-    else callback(null, target.address, family);
-  };
+function send(connector: FeedConnector, u: URL, target: VettedEndpoint, init: RequestInit): Promise<IncomingMessage> {
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((v, k) => (headers[k] = v));
-  const request = u.protocol === 'https:' ? httpsRequest : httpRequest;
+  const tls = u.protocol === 'https:';
+  const request = tls ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
-      { protocol: u.protocol, hostname: target.host, port: target.port, path: `${u.pathname}${u.search}`, method: init.method ?? 'GET', headers, lookup: pinned, agent: false },
+      {
+        protocol: u.protocol,
+        hostname: target.host,
+        port: target.port,
+        path: `${u.pathname}${u.search}`,
+        method: init.method ?? 'GET',
+        headers,
+        agent: false,
+        // The connector's socket: pinned to the vetted address, counted, TLS checked against the URL's host name.
+        createConnection: () => connector.dial(target, tls ? {} : undefined) as Socket,
+      },
       resolve,
     );
     req.on('error', reject);
