@@ -7,6 +7,8 @@ export const BENCH = {
     return `http://127.0.0.1:${this.port}`;
   },
   databaseUrl: 'postgres://postgres@127.0.0.1:5432/wisp_bench',
+  /** The tenant database the PostgreSQL feed reads (feeds may never read Wisp's own); created and dropped by the scenario. */
+  feedDatabaseUrl: 'postgres://postgres@127.0.0.1:5432/wisp_bench_feed',
   /** A vhost of its own: invokers announce themselves on a fanout, and no other stack may see (or feed) the bench's. */
   vhost: 'wisp-bench',
   amqpUrl: 'amqp://guest:guest@127.0.0.1:5672/wisp-bench',

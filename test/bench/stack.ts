@@ -29,6 +29,8 @@ export function benchEnv(): NodeJS.ProcessEnv {
     WISP_INVOCATIONS_PER_MINUTE: '100000000',
     WISP_CONCURRENT_INVOCATIONS: '100000',
     WISP_FIRES_PER_MINUTE: '100000000',
+    // As `npm start`: loopback targets (the local Mosquitto, tenant databases on this server) are allowed.
+    WISP_FEED_ALLOW: 'public,127.0.0.0/8,::1',
     WISP_LOG_LEVEL: 'warn',
   };
 }

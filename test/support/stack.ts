@@ -24,6 +24,8 @@ export function stackEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     WISP_INVOCATIONS_PER_MINUTE: '100000',
     WISP_CONCURRENT_INVOCATIONS: '1000',
     WISP_FIRES_PER_MINUTE: '100000',
+    // As `npm start`: loopback targets (the local Mosquitto, tenant databases on this server) are allowed.
+    WISP_FEED_ALLOW: 'public,127.0.0.0/8,::1',
     WISP_LOG_LEVEL: 'warn',
     ...extra,
   };
@@ -59,8 +61,16 @@ export async function waitForHttp(url: string, timeoutMs = 30_000, process?: Chi
   }
 }
 
-/** Drops and recreates the database named in `url` (disconnecting leftovers, dropping replication slots a crashed run's PostgreSQL feed left, which would block the drop). */
+/** Drops and recreates the database named in `url` (see {@link dropDatabase}). */
 export async function recreateDatabase(url: string): Promise<void> {
+  await dropDatabase(url, true);
+}
+
+/**
+ * Drops the database named in `url` (disconnecting leftovers, dropping replication slots a crashed run's PostgreSQL
+ * feed left, which would block the drop); with `recreate`, creates it again empty.
+ */
+export async function dropDatabase(url: string, recreate = false): Promise<void> {
   const u = new URL(url);
   const name = u.pathname.slice(1);
   u.pathname = '/postgres';
@@ -75,7 +85,7 @@ export async function recreateDatabase(url: string): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
     await c.query(`DROP DATABASE IF EXISTS "${name}"`);
-    await c.query(`CREATE DATABASE "${name}"`);
+    if (recreate) await c.query(`CREATE DATABASE "${name}"`);
   } finally {
     await c.end();
   }

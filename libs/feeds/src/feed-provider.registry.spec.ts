@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigModule } from '@wisp/core';
 import { AlarmFeedProvider } from './alarms/alarm.feed-provider';
 import { FeedProviderKind } from './feed-provider.decorator';
 import { DuplicateFeedKindError, FeedProviderRegistry } from './feed-provider.registry';
@@ -8,10 +9,10 @@ import { FeedProvidersModule } from './feed-providers.module';
 @FeedProviderKind('alarm')
 class AnotherAlarm extends AlarmFeedProvider {}
 
-@Module({ imports: [FeedProvidersModule] })
+@Module({ imports: [ConfigModule, FeedProvidersModule] })
 class Fine {}
 
-@Module({ imports: [FeedProvidersModule], providers: [AnotherAlarm] })
+@Module({ imports: [ConfigModule, FeedProvidersModule], providers: [AnotherAlarm] })
 class Clashing {}
 
 describe('FeedProviderRegistry', () => {

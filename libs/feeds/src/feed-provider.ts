@@ -1,3 +1,5 @@
+import type { FeedConnector } from './egress/feed-connector';
+
 /** The trigger a subscription fires, and who owns it. */
 export interface FeedTarget {
   /** Namespace of the trigger. */
@@ -23,6 +25,14 @@ export interface FeedSubscription<C = Record<string, unknown>> {
   config: C;
   /** Set by the feed runner on `start` (absent in lifecycle calls); timer providers resume their schedule from it. */
   progress?: FeedProgress;
+  /** The only way to the network for this subscription (egress policy, Wisp's own database, connection limit). */
+  egress: FeedConnector;
+}
+
+/** A network endpoint a subscription's config points at (checked against the egress policy on upgrade). */
+export interface FeedEndpoint {
+  host: string;
+  port: number;
 }
 
 /** What a provider may report on READ beyond the stored config and status. */
@@ -69,6 +79,8 @@ export type FeedReporter = (reason: string, opts?: { done?: boolean }) => void;
  * - `emit` throwing means the event was not accepted: connection providers must not acknowledge the source (MQTT
  *   PUBACK, PostgreSQL LSN) before `emit` resolved, so the source redelivers.
  * - Hook providers (GitHub) keep `start`/`stop` cheap: their events arrive through the API's receiver route.
+ * - Every socket goes through `sub.egress` (see {@link FeedConnector}); a provider never opens one itself nor hands a
+ *   tenant's URL to a client library unchecked. Connection options a tenant may set are a whitelist per provider.
  * - Errors are reported, never swallowed: a provider that loses its source calls `report(reason)` so the
  *   subscription's status shows it.
  */
@@ -93,6 +105,8 @@ export interface FeedProvider<C = Record<string, unknown>> {
   start(sub: FeedSubscription<C>, emit: FeedEmitter, report: FeedReporter): Promise<void>;
   /** Stops delivering; after it resolves the provider fires nothing for this subscription. */
   stop(sub: FeedSubscription<C>): Promise<void>;
+  /** Endpoints the config connects to (connection and hook providers with a tenant-set URL); timers have none. */
+  endpoints?(config: C): FeedEndpoint[];
 }
 
 /** Invalid feed parameters; its message names the parameter and becomes the feed action's error. */

@@ -2,6 +2,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { Client, type Notification } from 'pg';
+import { dropDatabase, recreateDatabase } from '../../support/stack';
 import { BENCH } from '../config';
 import { BenchContext, NOOP, ScenarioResult, sleep } from '../context';
 import { Measure, measure, round, since } from '../stats';
@@ -31,7 +32,7 @@ interface SourceResult {
 /**
  * 9: feed latency, one source after the other, sequential events each waited for: MQTT publish → action start vs a
  * plain mqtt.js subscriber on the same broker (same messages); PostgreSQL INSERT → action start (logical replication
- * feed on the bench database) vs a plain `pg_notify` → `LISTEN` round trip; signed GitHub webhook POST → action start
+ * feed on a database of its own, created and dropped here) vs a plain `pg_notify` → `LISTEN` round trip; signed GitHub webhook POST → action start
  * (and → the receiver's 202) vs the HTTP round trip to `/ping` on the same API. "Action start" is the rule's action
  * activation `start` minus the time the event was sent (same clock). Feeds, rules, triggers and the table are removed.
  */
@@ -126,8 +127,10 @@ function publish(client: MqttClient, topic: string, payload: string): Promise<un
 /** PostgreSQL: the floor (plain pg_notify → LISTEN) first, then INSERTs into a table the logical feed watches. */
 async function postgresSource(ctx: BenchContext, count: number): Promise<SourceResult> {
   const trigger = 'feed-pg';
-  const writer = new Client({ connectionString: BENCH.databaseUrl });
-  const listener = new Client({ connectionString: BENCH.databaseUrl });
+  // A tenant database of its own: the egress check refuses Wisp's own database to every feed.
+  await recreateDatabase(BENCH.feedDatabaseUrl);
+  const writer = new Client({ connectionString: BENCH.feedDatabaseUrl });
+  const listener = new Client({ connectionString: BENCH.feedDatabaseUrl });
   await writer.connect();
   await listener.connect();
   try {
@@ -155,7 +158,7 @@ async function postgresSource(ctx: BenchContext, count: number): Promise<SourceR
     await writer.query(`DROP TABLE IF EXISTS ${TABLE}`);
     await writer.query(`CREATE TABLE ${TABLE} (id serial PRIMARY KEY, seq integer NOT NULL, at timestamptz NOT NULL DEFAULT now())`);
     try {
-      const params = { connection: BENCH.databaseUrl, tables: [TABLE], operations: ['insert'], mode: 'logical' };
+      const params = { connection: BENCH.feedDatabaseUrl, tables: [TABLE], operations: ['insert'], mode: 'logical' };
       return await withFeed(ctx, trigger, PG_FEED, params, async () => {
         const wisp = await sequentialEvents(ctx, trigger, count, (seq) => ({ new: { seq } }), async (seq) => {
           const at = Date.now();
@@ -164,7 +167,7 @@ async function postgresSource(ctx: BenchContext, count: number): Promise<SourceR
         });
         const w = measure('PG INSERT (logical feed) → action start', wisp.latencies);
         const f = measure('pg_notify → plain LISTEN receipt', floor);
-        return { wisp: [w], floors: [f], ratio: round(w.p50 / f.p50), note: `${wisp.latencies.length} of ${wisp.sent} actions found; mode logical on ${TABLE} in the bench database; times from sending the autocommit INSERT / SELECT pg_notify` };
+        return { wisp: [w], floors: [f], ratio: round(w.p50 / f.p50), note: `${wisp.latencies.length} of ${wisp.sent} actions found; mode logical on ${TABLE} in the bench's feed database; times from sending the autocommit INSERT / SELECT pg_notify` };
       });
     } finally {
       await writer.query(`DROP TABLE IF EXISTS ${TABLE}`).catch(() => undefined);
@@ -172,6 +175,7 @@ async function postgresSource(ctx: BenchContext, count: number): Promise<SourceR
   } finally {
     await writer.end().catch(() => undefined);
     await listener.end().catch(() => undefined);
+    await dropDatabase(BENCH.feedDatabaseUrl).catch(() => undefined);
   }
 }
 

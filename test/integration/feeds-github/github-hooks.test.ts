@@ -3,12 +3,13 @@ import { FeedValidationError, GithubFeedProvider, type FeedSubscription, type Gi
 import { describeFeedProviderContract } from '../../../libs/feeds/src/testing/feed-provider.contract';
 import { FakeGithub, githubExample } from '../../support/fake-github';
 import { GithubReceiverHarness, insertSubscription, sql } from './github-receiver.harness';
+import { testConnector } from '../../../libs/feeds/src/testing/test-egress';
 
 const PUBLIC_URL = 'https://wisp.example.test';
 const REPO = 'octocat/hello-world';
 
 function subscription(provider: GithubFeedProvider, params: Record<string, unknown>): FeedSubscription<GithubFeedConfig> {
-  return { id: randomUUID(), target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config: provider.validate(params) };
+  return { id: randomUUID(), target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config: provider.validate(params), egress: testConnector() };
 }
 
 describe('GitHub hooks through octokit (fake GitHub REST API)', () => {
@@ -134,7 +135,7 @@ describe('GitHub end to end: fake GitHub registers the hook and delivers to the 
     const params = { repository: REPO, accessToken: github.token, baseUrl: github.baseUrl, events: ['push', 'issues'] };
     const config = provider.validate(params);
     const id = await insertSubscription(config as unknown as Record<string, unknown>, false, 'creating');
-    const stored = await provider.create({ id, target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config });
+    const stored = await provider.create({ id, target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config, egress: testConnector() });
     await github.stop(); // waits for the ping GitHub sends on creation
     github = await new FakeGithub().start();
     await sql(`UPDATE feed_subscriptions SET config = $2, status = '{"active": true, "changedAt": 0}' WHERE id = $1`, [id, JSON.stringify(stored)]);
@@ -155,7 +156,7 @@ describe('GitHub end to end: fake GitHub registers the hook and delivers to the 
     const provider = new GithubFeedProvider({ publicUrl: harness.url });
     const config = provider.validate({ repository: REPO, accessToken: github.token, baseUrl: github.baseUrl });
     const id = await insertSubscription(config as unknown as Record<string, unknown>, false, 'creating');
-    await provider.create({ id, target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config });
+    await provider.create({ id, target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config, egress: testConnector() });
     await github.stop();
     const ping = github.deliveries.find((d) => d.event === 'ping');
     expect(ping).toMatchObject({ status: 200 });

@@ -3,6 +3,7 @@ import { MqttFeedProvider, type FeedSubscription, type MqttFeedConfig } from '@w
 import type { MqttClient } from 'mqtt';
 import { describeFeedProviderContract } from '../../../libs/feeds/src/testing/feed-provider.contract';
 import { BROKER_URL, publisher, restartMosquitto, sleep } from './mqtt-broker';
+import { testConnector } from '../../../libs/feeds/src/testing/test-egress';
 
 type Event = Record<string, unknown>;
 
@@ -37,7 +38,7 @@ class Sink {
 const base = () => `wisp-it/${randomUUID().slice(0, 8)}`;
 
 function sub(provider: MqttFeedProvider, params: Record<string, unknown>): FeedSubscription<MqttFeedConfig> {
-  return { id: randomUUID(), target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config: provider.validate({ url: BROKER_URL, ...params }) };
+  return { id: randomUUID(), target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config: provider.validate({ url: BROKER_URL, ...params }), egress: testConnector() };
 }
 
 describe('MQTT feed provider on the machine\'s Mosquitto', () => {

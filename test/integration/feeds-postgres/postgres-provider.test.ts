@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { FeedValidationError, PostgresFeedProvider, postgresObjectNames, type FeedSubscription, type PostgresFeedConfig } from '@wisp/feeds';
 import { describeFeedProviderContract } from '../../../libs/feeds/src/testing/feed-provider.contract';
 import { dropLeftovers, freshTable, sleep, USER_DB_URL, userSql } from './postgres-db';
+import { testConnector } from '../../../libs/feeds/src/testing/test-egress';
 
 type Event = Record<string, unknown>;
 
@@ -29,7 +30,7 @@ class Sink {
 }
 
 function sub(provider: PostgresFeedProvider, params: Record<string, unknown>): FeedSubscription<PostgresFeedConfig> {
-  return { id: randomUUID(), target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config: provider.validate({ connection: USER_DB_URL, ...params }) };
+  return { id: randomUUID(), target: { namespace: 'it', name: 't', ownerUuid: randomUUID() }, config: provider.validate({ connection: USER_DB_URL, ...params }), egress: testConnector() };
 }
 
 const slotExists = async (id: string) => (await userSql('SELECT 1 FROM pg_replication_slots WHERE slot_name = $1', [postgresObjectNames(id).slot])).length > 0;

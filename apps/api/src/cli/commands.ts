@@ -17,10 +17,13 @@ export const USAGE = `usage: wisp <command>
   key create NAME                add another key to namespace NAME and print it
   key list [NAME]                list keys (uuid, namespace, revoked), never secrets
   key revoke UUID                revoke a key
-  limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N]
+  limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N] [--feeds N] [--feedConnections N]
+  limits show NAME               effective limits of namespace NAME (stored overrides over the defaults)
 ${CATALOG_USAGE}`;
 
-const THROTTLES: (keyof NamespaceThrottles)[] = ['invocationsPerMinute', 'concurrentInvocations', 'firesPerMinute'];
+const THROTTLES: (keyof NamespaceThrottles)[] = ['invocationsPerMinute', 'concurrentInvocations', 'firesPerMinute', 'feeds', 'feedConnections'];
+/** Limits that may be 0 (no feeds at all); throttles need at least 1. */
+const ZERO_ALLOWED: (keyof NamespaceThrottles)[] = ['feeds', 'feedConnections'];
 
 /** Runs one admin command and returns what it prints. @throws BadRequestError with the usage on bad input. */
 export async function runCommand(argv: string[], s: CommandServices): Promise<string> {
@@ -41,11 +44,16 @@ export async function runCommand(argv: string[], s: CommandServices): Promise<st
     for (let i = 0; i < rest.length; i += 2) {
       const name = rest[i]?.replace(/^--/, '') as keyof NamespaceThrottles;
       const value = Number(rest[i + 1]);
-      if (!THROTTLES.includes(name) || !Number.isInteger(value) || value < 1) throw new BadRequestError(`bad limit ${rest[i]} ${rest[i + 1]}\n${USAGE}`);
+      const min = ZERO_ALLOWED.includes(name) ? 0 : 1;
+      if (!THROTTLES.includes(name) || !Number.isInteger(value) || value < min) throw new BadRequestError(`bad limit ${rest[i]} ${rest[i + 1]}\n${USAGE}`);
       limits[name] = value;
     }
     await s.limits.setThrottles(arg, limits);
     return `limits of ${arg}: ${JSON.stringify(limits)}`;
+  }
+  if (noun === 'limits' && verb === 'show' && arg) {
+    const limits = await s.limits.throttlesOf(arg);
+    return THROTTLES.map((k) => `${k}  ${limits[k]}`).join('\n');
   }
   throw new BadRequestError(USAGE);
 }

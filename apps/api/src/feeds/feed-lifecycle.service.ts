@@ -1,10 +1,12 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TriggerEntity } from '@wisp/core';
-import { type FeedProvider, FeedProviderRegistry, type FeedSubscription } from '@wisp/feeds';
+import { FeedEgressMessages, TriggerEntity } from '@wisp/core';
+import { FeedLimitError, type FeedProvider, FeedProviderRegistry } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
+import { NamespaceLimitsService } from '../namespaces/namespace-limits.service';
 import { type FeedRequest } from './feed-request';
 import { FEED_LEASE_MS, FeedRunner } from './feed-runner.service';
+import { FeedSubscriptionFactory } from './feed-subscription.factory';
 import { FeedSubscriptionStore, type SubscriptionRow } from './feed-subscription.store';
 
 /** A lifecycle request refused with a message for the user (the feed action's application error). */
@@ -16,13 +18,6 @@ export interface FeedReadResult {
   status: { active: boolean; reason?: string; dateChanged: number; dateChangedISO: string; firedCount: number; lastFiredAt?: string };
   details?: Record<string, unknown>;
 }
-
-const subOf = (row: SubscriptionRow): FeedSubscription => ({
-  id: row.id,
-  target: { namespace: row.triggerNamespace, name: row.triggerName, ownerUuid: row.ownerUuid },
-  config: row.config,
-  progress: { fired: row.firedCount, ...(row.lastFiredAt !== null ? { lastFiredAt: row.lastFiredAt } : {}) },
-});
 
 /**
  * The feed protocol's lifecycle (CREATE, READ, UPDATE, DELETE, PAUSE, UNPAUSE) over subscriptions and providers.
@@ -38,6 +33,8 @@ export class FeedLifecycle {
     private readonly store: FeedSubscriptionStore,
     private readonly runner: FeedRunner,
     private readonly subjects: SubjectService,
+    private readonly subs: FeedSubscriptionFactory,
+    private readonly limits: NamespaceLimitsService,
   ) {}
 
   /** Runs one lifecycle request for a feed of `kind`; returns the action's result. @throws FeedLifecycleError, FeedValidationError */
@@ -69,7 +66,7 @@ export class FeedLifecycle {
     await this.store.setActive(row.id, false, 'deleting');
     await this.runner.stopLocal(row.id);
     const provider = this.registry.find(row.kind);
-    if (provider) await provider.delete(subOf(row));
+    if (provider) await provider.delete(await this.subs.of(row));
     await this.store.delete(row.id);
     this.logger.log(`feed ${row.kind} of /${namespace}/${name} deleted`);
     return true;
@@ -79,8 +76,13 @@ export class FeedLifecycle {
     const config = provider.validate(req.params);
     const exists = await this.db.getRepository(TriggerEntity).existsBy({ namespace: req.namespace, name: req.name });
     if (!exists) throw new FeedLifecycleError(`Trigger ${trigger} does not exist.`);
-    const row = await this.store.insertCreating({ triggerNamespace: req.namespace, triggerName: req.name, kind: provider.kind, config: config as Record<string, unknown>, params: req.params, ownerUuid });
-    const sub = subOf(row);
+    const { feeds } = await this.limits.throttlesOf(req.namespace);
+    const row = await this.store.insertCreating(
+      { triggerNamespace: req.namespace, triggerName: req.name, kind: provider.kind, config: config as Record<string, unknown>, params: req.params, ownerUuid },
+      feeds,
+    );
+    if (!row) throw new FeedLimitError(FeedEgressMessages.tooManyFeeds(feeds));
+    const sub = await this.subs.of(row);
     try {
       const stored = await provider.create(sub);
       await this.store.activateCreated(row.id, stored as Record<string, unknown>, this.runner.runnerId, FEED_LEASE_MS);
@@ -102,7 +104,7 @@ export class FeedLifecycle {
   }
 
   private async read(provider: FeedProvider, row: SubscriptionRow): Promise<FeedReadResult> {
-    const details = await provider.read(subOf(row));
+    const details = await provider.read(await this.subs.of(row));
     const { status } = row;
     return {
       config: { name: row.triggerName, namespace: row.triggerNamespace, kind: row.kind, ...row.config },
@@ -121,7 +123,7 @@ export class FeedLifecycle {
   private async update(provider: FeedProvider, row: SubscriptionRow, params: Record<string, unknown>, trigger: string): Promise<Record<string, unknown>> {
     const merged = { ...row.params, ...params };
     const next = provider.validate(merged);
-    const stored = await provider.update(subOf(row), next);
+    const stored = await provider.update(await this.subs.of(row), next);
     await this.store.updateConfig(row.id, stored as Record<string, unknown>, merged);
     this.runner.poke();
     return { status: 'success', message: `The feed of ${trigger} was updated.` };
@@ -131,9 +133,9 @@ export class FeedLifecycle {
     if (pause) {
       await this.store.setActive(row.id, false, 'paused');
       await this.runner.stopLocal(row.id);
-      await provider.pause(subOf(row));
+      await provider.pause(await this.subs.of(row));
     } else {
-      await provider.resume(subOf(row));
+      await provider.resume(await this.subs.of(row));
       await this.store.setActive(row.id, true);
       this.runner.poke();
     }

@@ -6,6 +6,7 @@ import { SubjectService } from '../auth/subject.service';
 import { TriggerFireService } from '../fire/trigger-fire.service';
 import { TriggersService } from '../triggers/triggers.service';
 import { classifyFireError, FIRE_RETRY_DELAYS_MS } from './feed-fire-policy';
+import { FeedSubscriptionFactory } from './feed-subscription.factory';
 import { FeedSubscriptionStore, type SubscriptionRow } from './feed-subscription.store';
 
 /** A lease lasts this long without renewal, ms; a killed process's subscriptions move after at most LEASE + SYNC. */
@@ -51,6 +52,7 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly subjects: SubjectService,
     private readonly fires: TriggerFireService,
     private readonly triggers: TriggersService,
+    private readonly subs: FeedSubscriptionFactory,
     @Inject(WISP_CONFIG) config: WispConfig,
   ) {
     this.runnerId = `${config.controllerId}/${randomUUID().slice(0, 8)}`;
@@ -125,12 +127,7 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
       await this.store.setReason(row.id, `No feed provider of kind '${row.kind}' runs in ${this.runnerId}.`);
       return;
     }
-    const sub: FeedSubscription = {
-      id: row.id,
-      target: { namespace: row.triggerNamespace, name: row.triggerName, ownerUuid: row.ownerUuid },
-      config: row.config,
-      progress: { fired: row.firedCount, ...(row.lastFiredAt !== null ? { lastFiredAt: row.lastFiredAt } : {}) },
-    };
+    const sub: FeedSubscription = await this.subs.of(row);
     const entry: Started = { row, sub, provider, stopping: false };
     this.started.set(row.id, entry);
     try {

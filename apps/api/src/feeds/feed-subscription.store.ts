@@ -68,21 +68,36 @@ export class FeedSubscriptionStore {
   }
 
   /**
-   * Inserts an inactive subscription ("creating") so nothing runs it before the provider's `create` finished.
+   * Inserts an inactive subscription ("creating") so nothing runs it before the provider's `create` finished, unless
+   * the namespace already has `maxFeeds` (then undefined, nothing inserted). Counting and inserting hold the
+   * namespace's advisory lock, so concurrent CREATEs cannot pass the limit together.
    * @throws ConflictError when the trigger has a subscription already.
    */
-  async insertCreating(f: Pick<SubscriptionRow, 'triggerNamespace' | 'triggerName' | 'kind' | 'config' | 'params' | 'ownerUuid'>): Promise<SubscriptionRow> {
+  async insertCreating(
+    f: Pick<SubscriptionRow, 'triggerNamespace' | 'triggerName' | 'kind' | 'config' | 'params' | 'ownerUuid'>,
+    maxFeeds: number,
+  ): Promise<SubscriptionRow | undefined> {
     try {
-      const [row] = await this.rows(
-        `INSERT INTO feed_subscriptions (trigger_namespace, trigger_name, kind, config, params, status, owner_uuid, updated)
-         VALUES ($1, $2, $3, $4, $5, jsonb_build_object('active', false, 'reason', 'creating', 'changedAt', ${DB_NOW}), $6, ${DB_NOW}) RETURNING *`,
-        [f.triggerNamespace, f.triggerName, f.kind, JSON.stringify(f.config), JSON.stringify(f.params), f.ownerUuid],
-      );
-      return row;
+      return await this.db.transaction(async (tx) => {
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('wisp-feeds:' || $1))`, [f.triggerNamespace]);
+        const [{ n }] = (await tx.query('SELECT count(*)::int AS n FROM feed_subscriptions WHERE trigger_namespace = $1', [f.triggerNamespace])) as { n: number }[];
+        if (n >= maxFeeds) return undefined;
+        const out = (await tx.query(
+          `INSERT INTO feed_subscriptions (trigger_namespace, trigger_name, kind, config, params, status, owner_uuid, updated)
+           VALUES ($1, $2, $3, $4, $5, jsonb_build_object('active', false, 'reason', 'creating', 'changedAt', ${DB_NOW}), $6, ${DB_NOW}) RETURNING *`,
+          [f.triggerNamespace, f.triggerName, f.kind, JSON.stringify(f.config), JSON.stringify(f.params), f.ownerUuid],
+        )) as Raw[];
+        return toRow(out[0]);
+      });
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw new ConflictError(`The trigger /${f.triggerNamespace}/${f.triggerName} already has a feed.`);
       throw e;
     }
+  }
+
+  /** Active subscriptions (the upgrade audit checks them against the feed policy). */
+  listActive(): Promise<SubscriptionRow[]> {
+    return this.rows(`SELECT * FROM feed_subscriptions WHERE (status->>'active')::boolean ORDER BY id`, []);
   }
 
   /** Finishes CREATE: stores the provider's config, activates, and leases it to `runner` so it starts here at once. */

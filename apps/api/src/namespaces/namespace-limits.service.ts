@@ -25,9 +25,9 @@ export class NamespaceLimitsService {
     return value;
   }
 
-  /** Stores overrides for `namespace` (admin command). */
+  /** Stores overrides for `namespace` (admin command), keeping the overrides it does not name. */
   async setThrottles(namespace: string, limits: Partial<NamespaceThrottles>): Promise<void> {
-    await this.db.getRepository(NamespaceEntity).update({ name: namespace }, { limits });
+    await this.db.query(`UPDATE namespaces SET limits = limits || $2::jsonb WHERE name = $1`, [namespace, JSON.stringify(limits)]);
     this.cache.delete(namespace);
   }
 }

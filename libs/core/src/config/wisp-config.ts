@@ -1,9 +1,13 @@
 import { z } from 'zod';
+import type { NamespaceThrottles } from '../limits/namespace-limits';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+/** One `WISP_FEED_ALLOW` entry (the feed egress policy reads it in full). */
+const FEED_ALLOW_ENTRY = /^(public|\[[0-9a-f:.]+(\/\d{1,3})?\](:\d{1,5})?|[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*(\/\d{1,3})?|[a-z0-9.-]+(\/\d{1,2})?(:\d{1,5})?)$/i;
 
 /** Every `WISP_*` variable, its default and its validation. The only place that reads `process.env`. */
 const schema = z.object({
@@ -28,6 +32,12 @@ const schema = z.object({
   WISP_INVOCATIONS_PER_MINUTE: int(1).default(60),
   WISP_CONCURRENT_INVOCATIONS: int(1).default(30),
   WISP_FIRES_PER_MINUTE: int(1).default(60),
+  WISP_FEED_ALLOW: z
+    .string()
+    .refine((v) => v.split(',').every((e) => e.trim() === '' || FEED_ALLOW_ENTRY.test(e.trim())), 'must list public, host[:port], cidr[:port] or [ipv6][:port], comma-separated')
+    .default('public'),
+  WISP_FEEDS_PER_NAMESPACE: int(0).default(50),
+  WISP_FEED_CONNECTIONS_PER_NAMESPACE: int(0).default(10),
   WISP_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   WISP_DB_CONNECT_TIMEOUT_MS: int(100).default(3_000),
   WISP_DB_QUERY_TIMEOUT_MS: int(100).default(10_000),
@@ -73,8 +83,13 @@ export interface WispConfig {
   containerStartConcurrency: number;
   /** Silence after which an invoker counts as offline, ms. */
   invokerOfflineMs: number;
-  /** Default per-namespace throttles. */
-  limits: { invocationsPerMinute: number; concurrentInvocations: number; firesPerMinute: number };
+  /**
+   * Where feeds may connect (`WISP_FEED_ALLOW`): comma-separated `public` (any address outside loopback, link-local
+   * and private ranges and Wisp's own endpoints), `host[:port]`, `cidr[:port]`, `[ipv6][:port]`.
+   */
+  feedAllow: string;
+  /** Default per-namespace throttles and feed limits. */
+  limits: NamespaceThrottles;
   /** Nest log level floor. */
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** How Wisp behaves while PostgreSQL or RabbitMQ is unreachable. */
@@ -135,7 +150,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
       invocationsPerMinute: c.WISP_INVOCATIONS_PER_MINUTE,
       concurrentInvocations: c.WISP_CONCURRENT_INVOCATIONS,
       firesPerMinute: c.WISP_FIRES_PER_MINUTE,
+      feeds: c.WISP_FEEDS_PER_NAMESPACE,
+      feedConnections: c.WISP_FEED_CONNECTIONS_PER_NAMESPACE,
     },
+    feedAllow: c.WISP_FEED_ALLOW,
     logLevel: c.WISP_LOG_LEVEL,
     outage: {
       dbConnectTimeoutMs: c.WISP_DB_CONNECT_TIMEOUT_MS,

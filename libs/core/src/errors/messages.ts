@@ -65,3 +65,20 @@ export const Messages = {
   internal: 'Internal server error.',
   blackboxImageMissing: (image: string) => `The image '${image}' is not available on this platform (no registry is reachable).`,
 } as const;
+
+/** Texts of the feed egress policy and the per-namespace feed limits (feed actions' errors and READ reasons). */
+export const FeedEgressMessages = {
+  refused: (target: string, reason: string) => `Feeds may not connect to ${target}: ${reason}. An operator can allow it with WISP_FEED_ALLOW.`,
+  unixSocket: (path: string) => `Feeds may not connect through a unix socket (${path}); give a host name or address.`,
+  unresolvable: (host: string) => `The feed target host ${host} could not be resolved.`,
+  ownDatabase: "Feeds may not read Wisp's own database (it was recognised by its system identifier and name, whatever the URL).",
+  ownDatabaseUnknown: "The identity of Wisp's own database is not known yet, so no database feed can be checked; retry shortly.",
+  identityUnverifiable: (detail: string) => `Feeds connect only to databases that tell their identity: the target did not answer pg_control_system() (${detail}).`,
+  optionRefused: (option: string, param: string, allowed: string[]) =>
+    `The parameter "${param}" holds the option "${option}", which feeds do not accept${allowed.length ? ` (accepted: ${allowed.join(', ')})` : ''}.`,
+  brokerUnreachable: (broker: string) => `Could not connect to the MQTT broker ${broker}.`,
+  tooManyFeeds: (allowed: number) => `The namespace has reached its limit of ${allowed} feeds; delete one first or ask an operator to raise the limit.`,
+  tooManyConnections: (allowed: number) => `The namespace has reached its limit of ${allowed} open feed connections.`,
+  tooManyRedirects: (url: string) => `Too many redirects from ${url}.`,
+  disabledOnUpgrade: (reason: string) => `Disabled on upgrade: the feed breaks the feed policy (${reason}). Update it with an allowed target, then unpause it.`,
+} as const;

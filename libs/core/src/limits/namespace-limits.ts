@@ -5,6 +5,10 @@ export interface NamespaceThrottles {
   invocationsPerMinute: number;
   concurrentInvocations: number;
   firesPerMinute: number;
+  /** Feeds (subscriptions) the namespace may have. */
+  feeds: number;
+  /** Outbound feed connections the namespace may hold open at once (per controller process). */
+  feedConnections: number;
 }
 
 /** The body of `GET /namespaces/{ns}/limits`, OpenWhisk's UserLimits with system defaults filled in. */
@@ -13,6 +17,8 @@ export function toUserLimits(t: NamespaceThrottles): Record<string, number | str
     invocationsPerMinute: t.invocationsPerMinute,
     concurrentInvocations: t.concurrentInvocations,
     firesPerMinute: t.firesPerMinute,
+    feeds: t.feeds,
+    feedConnections: t.feedConnections,
     minActionMemory: SystemLimits.memory.min,
     maxActionMemory: SystemLimits.memory.max,
     minActionLogs: SystemLimits.logs.min,

@@ -1,6 +1,7 @@
 import { AlarmFeedProvider, cronTimesAfter } from './alarm.feed-provider';
 import { IntervalFeedProvider } from './interval.feed-provider';
 import { OnceFeedProvider } from './once.feed-provider';
+import { testConnector } from '../testing/test-egress';
 
 /** Reaches the protected schedule of a timer provider. */
 const next = (p: object, config: unknown, state: { fired: number; lastFiredAt?: number }, now: number): number | undefined =>
@@ -49,7 +50,7 @@ describe('interval schedule', () => {
   });
 
   it('anchors at creation when no startDate is given', async () => {
-    const created = await interval.create({ id: 'x', target: { namespace: 'n', name: 't', ownerUuid: 'u' }, config: interval.validate({ minutes: 2 }) });
+    const created = await interval.create({ id: 'x', target: { namespace: 'n', name: 't', ownerUuid: 'u' }, config: interval.validate({ minutes: 2 }), egress: testConnector() });
     expect(Math.abs(created.anchor! - Date.now())).toBeLessThan(1000);
     expect(next(interval, created, { fired: 0 }, Date.now())).toBe(created.anchor! + 120_000);
   });

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type FeedEventMeta, type FeedProvider, type FeedSubscription, FeedValidationError } from '../feed-provider';
+import type { FeedConnector } from '../egress/feed-connector';
+import { testConnector } from './test-egress';
 
 /** One provider under test, as {@link describeFeedProviderContract} needs it. */
 export interface FeedProviderContractSubject<C = Record<string, unknown>> {
@@ -14,6 +16,8 @@ export interface FeedProviderContractSubject<C = Record<string, unknown>> {
   eventWithinMs?: number;
   /** How long "no event" is watched for after `stop`/`pause`, ms. Default 1500. */
   quietMs?: number;
+  /** The connector subscriptions get (default: {@link testConnector}, loopback allowed). */
+  egress?: FeedConnector;
   /** Called after each test (close connections, remove hooks). */
   cleanup?(): Promise<void>;
 }
@@ -60,7 +64,7 @@ export function describeFeedProviderContract<C>(name: string, make: () => FeedPr
 
     const newSub = (config: C): FeedSubscription<C> => {
       const id = randomUUID();
-      return { id, target: { namespace: 'contract', name: `t-${id.slice(0, 8)}`, ownerUuid: randomUUID() }, config };
+      return { id, target: { namespace: 'contract', name: `t-${id.slice(0, 8)}`, ownerUuid: randomUUID() }, config, egress: s.egress ?? testConnector() };
     };
     const created = async () => {
       const sub = newSub(s.provider.validate(s.validParams()));

@@ -1,4 +1,5 @@
 import { Octokit } from '@octokit/rest';
+import { FeedEgressError } from '../../egress/feed-connector';
 
 /** A repository webhook as Wisp needs to see it. */
 export interface GithubHook {
@@ -26,16 +27,26 @@ export class GithubApiError extends Error {
   }
 }
 
-/** Adapter over octokit for the repository hooks endpoints (`/repos/{owner}/{repo}/hooks`). */
+/**
+ * Adapter over octokit for the repository hooks endpoints (`/repos/{owner}/{repo}/hooks`). Every request goes
+ * through `fetch`, the feed connector's (vetted addresses, vetted redirects); a refusal surfaces as the
+ * {@link FeedEgressError} it was, not as a GitHub failure.
+ */
 export class GithubHooksClient {
   private readonly octokit: Octokit;
   private readonly owner: string;
   private readonly repo: string;
+  private refused?: FeedEgressError;
 
-  constructor(repository: string, accessToken: string, baseUrl = 'https://api.github.com') {
+  constructor(repository: string, accessToken: string, baseUrl: string, fetch: (url: string, init?: RequestInit) => Promise<Response>) {
     [this.owner, this.repo] = repository.split('/');
+    const vetted = (url: string, init?: RequestInit) =>
+      fetch(url, init).catch((e: Error) => {
+        if (e instanceof FeedEgressError) this.refused = e;
+        throw e;
+      });
     // No retries or throttling plugins: lifecycle calls answer a user who is waiting.
-    this.octokit = new Octokit({ auth: accessToken, baseUrl, userAgent: 'wisp-feeds', request: { retries: 0 } });
+    this.octokit = new Octokit({ auth: accessToken, baseUrl, userAgent: 'wisp-feeds', request: { retries: 0, fetch: vetted } });
   }
 
   /** Every hook of the repository. */
@@ -84,6 +95,7 @@ export class GithubHooksClient {
     try {
       return await fn();
     } catch (e) {
+      if (this.refused) throw this.refused;
       const status = (e as { status?: number }).status;
       const reason = status ? `HTTP ${status}: ${(e as Error).message}` : (e as Error).message;
       throw new GithubApiError(`GitHub refused to ${what} ${this.owner}/${this.repo} (${reason})`, status);

@@ -2,10 +2,13 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Logger } from '@nestjs/common';
 import { WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { FeedProviderKind } from '../../feed-provider.decorator';
-import type { FeedDetails, FeedEmitter, FeedProvider, FeedSubscription } from '../../feed-provider';
+import type { FeedDetails, FeedEmitter, FeedEndpoint, FeedProvider, FeedSubscription } from '../../feed-provider';
 import { FeedValidationError } from '../../feed-provider';
+import { FeedEgressError } from '../../egress/feed-connector';
 import { githubHookUrl, parseGithubFeedConfig, type GithubFeedConfig } from './github-feed-config';
 import { GithubApiError, GithubHooksClient, type GithubHookSpec } from './github-hooks.client';
+
+const GITHUB_API_URL = 'https://api.github.com';
 
 /**
  * `github` feeds (hook pattern): GitHub posts deliveries to `POST /api/v1/feeds/github/{subscriptionId}`, whose
@@ -32,14 +35,14 @@ export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
   async create(sub: FeedSubscription<GithubFeedConfig>): Promise<GithubFeedConfig> {
     const config: GithubFeedConfig = { ...sub.config, secret: sub.config.secret ?? randomBytes(32).toString('hex') };
     if (!config.accessToken) return config;
-    return { ...config, hookId: await this.ensureHook(sub.id, config) };
+    return { ...config, hookId: await this.ensureHook(sub, config) };
   }
 
   async read(sub: FeedSubscription<GithubFeedConfig>): Promise<FeedDetails> {
     const details: FeedDetails = { webhookUrl: this.hookUrl(sub.id), contentType: 'application/json', events: sub.config.events };
     if (!sub.config.accessToken || sub.config.hookId === undefined) return details;
     try {
-      details.hook = (await this.client(sub.config).get(sub.config.hookId)) ?? null;
+      details.hook = (await this.client(sub, sub.config).get(sub.config.hookId)) ?? null;
       if (details.hook === null) details.hookError = `hook ${sub.config.hookId} no longer exists on ${sub.config.repository}`;
     } catch (e) {
       details.hookError = (e as Error).message;
@@ -52,14 +55,14 @@ export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
     const config: GithubFeedConfig = { ...next, secret: next.secret ?? sub.config.secret ?? randomBytes(32).toString('hex') };
     delete config.hookId;
     const sameHookPlace = sub.config.repository === config.repository && sub.config.baseUrl === config.baseUrl && sub.config.accessToken === config.accessToken;
-    if (sub.config.accessToken && !sameHookPlace) await this.removeHooks(sub.id, sub.config);
+    if (sub.config.accessToken && !sameHookPlace) await this.removeHooks(sub, sub.config);
     if (!config.accessToken) return config;
-    return { ...config, hookId: await this.ensureHook(sub.id, config) };
+    return { ...config, hookId: await this.ensureHook(sub, config) };
   }
 
   /** Removes every hook of the repository pointing at this subscription (also one a failed CREATE left behind). */
   async delete(sub: FeedSubscription<GithubFeedConfig>): Promise<void> {
-    if (sub.config.accessToken) await this.removeHooks(sub.id, sub.config);
+    if (sub.config.accessToken) await this.removeHooks(sub, sub.config);
   }
 
   async pause(): Promise<void> {}
@@ -85,13 +88,21 @@ export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
     return true;
   }
 
+  /** The API root the hooks are managed through, when the subscription manages its hook. */
+  endpoints(config: GithubFeedConfig): FeedEndpoint[] {
+    if (!config.accessToken) return [];
+    const u = new URL(config.baseUrl ?? GITHUB_API_URL);
+    return [{ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)) }];
+  }
+
   /** URL GitHub delivers this subscription's events to. */
   hookUrl(subscriptionId: string): string {
     return githubHookUrl(this.config.publicUrl, subscriptionId);
   }
 
-  private async ensureHook(subscriptionId: string, config: GithubFeedConfig): Promise<number> {
-    const client = this.client(config);
+  private async ensureHook(sub: FeedSubscription<GithubFeedConfig>, config: GithubFeedConfig): Promise<number> {
+    const subscriptionId = sub.id;
+    const client = this.client(sub, config);
     const spec: GithubHookSpec = { url: this.hookUrl(subscriptionId), secret: config.secret!, events: config.events };
     try {
       const existing = (await client.list()).find((h) => h.url === spec.url);
@@ -101,13 +112,19 @@ export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
     }
   }
 
-  private async removeHooks(subscriptionId: string, config: GithubFeedConfig): Promise<void> {
-    const client = this.client(config);
+  private async removeHooks(sub: FeedSubscription<GithubFeedConfig>, config: GithubFeedConfig): Promise<void> {
+    const subscriptionId = sub.id;
+    const client = this.client(sub, config);
     const url = this.hookUrl(subscriptionId);
     let ids: number[];
     try {
       ids = (await client.list()).filter((h) => h.url === url).map((h) => h.id);
     } catch (e) {
+      if (e instanceof FeedEgressError) {
+        // The policy refuses the API root: Wisp never calls it on the tenant's behalf, so there is nothing to remove.
+        this.logger.warn(`subscription ${subscriptionId}: hook on ${config.repository} not removed: ${e.message}`);
+        return;
+      }
       // The repository is gone or the token lost its rights: there is nothing left Wisp could remove.
       if (e instanceof GithubApiError && [401, 403, 404].includes(e.status ?? 0)) {
         this.logger.warn(`subscription ${subscriptionId}: cannot remove its hook from ${config.repository}: ${e.message}`);
@@ -119,7 +136,7 @@ export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
     for (const id of ids) await client.delete(id);
   }
 
-  private client(config: GithubFeedConfig): GithubHooksClient {
-    return new GithubHooksClient(config.repository, config.accessToken!, config.baseUrl);
+  private client(sub: FeedSubscription<GithubFeedConfig>, config: GithubFeedConfig): GithubHooksClient {
+    return new GithubHooksClient(config.repository, config.accessToken!, config.baseUrl ?? GITHUB_API_URL, (url, init) => sub.egress.fetch(url, init));
   }
 }

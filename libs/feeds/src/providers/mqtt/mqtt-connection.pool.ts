@@ -1,3 +1,4 @@
+import type { VettedBroker } from './mqtt-broker';
 import { MqttConnection, type MqttRoute, type MqttSessionSpec } from './mqtt-connection';
 
 /**
@@ -7,12 +8,12 @@ import { MqttConnection, type MqttRoute, type MqttSessionSpec } from './mqtt-con
 export class MqttConnectionPool {
   private readonly connections = new Map<string, MqttConnection>();
 
-  /** Adds `route` to the connection for `spec`, opening it when needed. */
-  attach(spec: MqttSessionSpec, route: MqttRoute): MqttConnection {
+  /** Adds `route` to the connection for `spec`, opening it (to the vetted broker address) when needed. */
+  attach(spec: MqttSessionSpec, vetted: VettedBroker, route: MqttRoute): MqttConnection {
     const key = MqttConnectionPool.keyOf(spec);
     let conn = this.connections.get(key);
     if (!conn) {
-      conn = new MqttConnection(key, spec);
+      conn = new MqttConnection(key, spec, vetted);
       this.connections.set(key, conn);
     }
     conn.add(route);

@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
-import { connect, type IPublishPacket, type MqttClient, type Packet } from 'mqtt';
+import type { IPublishPacket, MqttClient, Packet } from 'mqtt';
+import { mqttClient, type VettedBroker } from './mqtt-broker';
 import { redactedBrokerUrl, topicMatches } from './mqtt-feed-config';
 
 /** One subscription's use of a connection: its filter and what to do with a matching message. */
@@ -46,6 +47,7 @@ export class MqttConnection {
   constructor(
     readonly key: string,
     private readonly spec: MqttSessionSpec,
+    private readonly vetted: VettedBroker,
   ) {}
 
   get size(): number {
@@ -91,7 +93,7 @@ export class MqttConnection {
   }
 
   private open(): void {
-    const client = connect(this.spec.url, {
+    const client = mqttClient(this.vetted, {
       clientId: this.spec.clientId,
       clean: this.spec.clean,
       protocolVersion: 4,

@@ -1,4 +1,5 @@
 import { FeedValidationError } from '../../feed-provider';
+import { parseBrokerUrl } from './mqtt-broker';
 
 /** How a message's bytes become the event's `payload`. */
 export type MqttPayloadFormat = 'json' | 'text' | 'base64';
@@ -21,9 +22,10 @@ const FORMATS: MqttPayloadFormat[] = ['json', 'text', 'base64'];
 /** Validates and normalises the user's parameters of the `mqtt` kind. @throws FeedValidationError */
 export function parseMqttFeedConfig(params: Record<string, unknown>): MqttFeedConfig {
   const { url, topic, qos, format, clientId } = params;
-  if (typeof url !== 'string' || !isBrokerUrl(url)) {
+  if (typeof url !== 'string') {
     throw new FeedValidationError('The parameter "url" must be an mqtt:// or mqtts:// broker URL (mqtt://user:password@host:1883).');
   }
+  parseBrokerUrl(url);
   if (typeof topic !== 'string' || !isTopicFilter(topic)) {
     throw new FeedValidationError('The parameter "topic" must be an MQTT topic filter: "+" only as a whole level, "#" only as the last level.');
   }
@@ -38,18 +40,11 @@ export function parseMqttFeedConfig(params: Record<string, unknown>): MqttFeedCo
     if (typeof clientId !== 'string' || !/^[\w.:-]{1,128}$/.test(clientId)) {
       throw new FeedValidationError('The parameter "clientId" must be 1 to 128 letters, digits or "_.:-".');
     }
+    // Wisp's own client ids (`wisp-<subscription>`, `wisp-shared-…`) name other subscriptions' sessions.
+    if (clientId.toLowerCase().startsWith('wisp-')) throw new FeedValidationError('The parameter "clientId" must not start with "wisp-" (reserved for the sessions Wisp names).');
     config.clientId = clientId;
   }
   return config;
-}
-
-function isBrokerUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return (u.protocol === 'mqtt:' || u.protocol === 'mqtts:') && u.hostname !== '';
-  } catch {
-    return false;
-  }
 }
 
 /** Whether `filter` is a valid MQTT topic filter. */

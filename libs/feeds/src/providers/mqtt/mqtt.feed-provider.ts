@@ -1,9 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
-import { connect, type IClientOptions, type MqttClient } from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
+import { FeedEgressMessages } from '@wisp/core';
+import { FeedEgressError, FeedLimitError } from '../../egress/feed-connector';
 import { FeedProviderKind } from '../../feed-provider.decorator';
-import type { FeedDetails, FeedEmitter, FeedProvider, FeedReporter, FeedSubscription } from '../../feed-provider';
+import type { FeedDetails, FeedEmitter, FeedEndpoint, FeedProvider, FeedReporter, FeedSubscription } from '../../feed-provider';
 import { FeedValidationError } from '../../feed-provider';
+import { mqttClient, parseBrokerUrl, vetBroker, type VettedBroker } from './mqtt-broker';
 import type { MqttSessionSpec } from './mqtt-connection';
 import { MqttConnectionPool } from './mqtt-connection.pool';
 import { parseMqttFeedConfig, redactedBrokerUrl, type MqttFeedConfig } from './mqtt-feed-config';
@@ -42,7 +45,7 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
   /** Checks the broker accepts the connection; QoS ≥ 1 also creates the persistent session and its subscription. */
   async create(sub: FeedSubscription<MqttFeedConfig>): Promise<MqttFeedConfig> {
     const spec = this.sessionOf(sub);
-    await this.withClient(spec, async (client) => {
+    await this.withClient(spec, await vetBroker(sub.egress, sub.config.url), async (client) => {
       if (spec.clean) return;
       const [grant] = await client.subscribeAsync(sub.config.topic, { qos: sub.config.qos });
       if (!grant || grant.qos === 128) throw new FeedValidationError(`The MQTT broker ${redactedBrokerUrl(sub.config.url)} refused the subscription to "${sub.config.topic}".`);
@@ -72,21 +75,29 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
     await this.pool.detach(spec, sub.id);
     this.states.delete(sub.id);
     if (spec.clean) return;
-    await this.discardSession(sub.id, spec);
+    let vetted: VettedBroker;
+    try {
+      vetted = await vetBroker(sub.egress, sub.config.url);
+    } catch (e) {
+      // A broker the policy refuses is never contacted; its session expires on the broker's own terms.
+      this.logger.warn(`subscription ${sub.id}: MQTT session ${spec.clientId} not discarded: ${(e as Error).message}`);
+      return;
+    }
+    await this.discardSession(sub.id, spec, vetted);
     if (!sub.config.clientId) {
       // Another API replica may still run the subscription until its next lease sync, and its reconnect would
       // recreate the session: discard once more after that. (Only for the derived id: no one else ever uses it.)
       const timer = setTimeout(() => {
         this.laterDiscards.delete(timer);
-        void this.discardSession(sub.id, spec);
+        void this.discardSession(sub.id, spec, vetted);
       }, SECOND_DISCARD_MS).unref();
       this.laterDiscards.add(timer);
     }
   }
 
-  private async discardSession(subscriptionId: string, spec: MqttSessionSpec): Promise<void> {
+  private async discardSession(subscriptionId: string, spec: MqttSessionSpec, vetted: VettedBroker): Promise<void> {
     try {
-      await this.withClient({ ...spec, clean: true }, async () => undefined);
+      await this.withClient({ ...spec, clean: true }, vetted, async () => undefined);
     } catch (e) {
       // The broker expires abandoned sessions itself; an unreachable broker must not keep the trigger undeletable.
       this.logger.warn(`subscription ${subscriptionId}: could not discard MQTT session ${spec.clientId}: ${(e as Error).message}`);
@@ -100,7 +111,16 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
 
   async start(sub: FeedSubscription<MqttFeedConfig>, emit: FeedEmitter, report: FeedReporter): Promise<void> {
     const { format, topic: filter, qos } = sub.config;
-    this.pool.attach(this.sessionOf(sub), {
+    let vetted: VettedBroker;
+    try {
+      vetted = await vetBroker(sub.egress, sub.config.url);
+    } catch (e) {
+      if (!(e instanceof FeedEgressError)) throw e;
+      // Refused by the policy: retrying cannot help, the subscription is disabled with the reason.
+      report(e.message, { done: true });
+      return;
+    }
+    this.pool.attach(this.sessionOf(sub), vetted, {
       subscriptionId: sub.id,
       filter,
       qos,
@@ -126,6 +146,11 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
     this.states.delete(sub.id);
   }
 
+  endpoints(config: MqttFeedConfig): FeedEndpoint[] {
+    const { host, port } = parseBrokerUrl(config.url);
+    return [{ host, port }];
+  }
+
   async onApplicationShutdown(): Promise<void> {
     for (const timer of this.laterDiscards) clearTimeout(timer);
     this.laterDiscards.clear();
@@ -144,7 +169,7 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
    * A short-lived connection for lifecycle work. It never acknowledges a message (one arriving while CREATE holds
    * the session stays queued for the subscription's real connection).
    */
-  private async withClient(spec: MqttSessionSpec, work: (client: MqttClient) => Promise<void>): Promise<void> {
+  private async withClient(spec: MqttSessionSpec, vetted: VettedBroker, work: (client: MqttClient) => Promise<void>): Promise<void> {
     const options: IClientOptions = {
       clientId: spec.clientId === this.sharedClientId ? `wisp-check-${randomBytes(6).toString('hex')}` : spec.clientId,
       clean: spec.clean,
@@ -152,7 +177,8 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
       reconnectPeriod: 0,
       connectTimeout: CONNECT_TIMEOUT_MS,
     };
-    const client = connect(spec.url, options);
+    const started = Date.now();
+    const client = mqttClient(vetted, options);
     // Never acknowledge: a message arriving now stays in flight in the session for the subscription's connection.
     client.handleMessage = (_packet, callback) => callback(new Error('lifecycle connection does not consume'));
     client.on('error', (e) => this.logger.debug(`lifecycle connection ${spec.clientId}: ${e.message}`));
@@ -166,7 +192,7 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
       );
     } catch (e) {
       await client.endAsync(true).catch(() => undefined);
-      throw new FeedValidationError(`Cannot connect to the MQTT broker ${redactedBrokerUrl(spec.url)}: ${(e as Error).message || String(e)}`);
+      throw await unreachableError(spec.url, e as Error, started);
     }
     try {
       await work(client);
@@ -174,6 +200,20 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
       await client.endAsync(true);
     }
   }
+}
+
+/**
+ * The one answer for a broker that could not be reached. A closed, filtered or non-MQTT port must look alike, or
+ * CREATE would scan ports: same text, and the answer waits out the connect timeout whatever happened. Only a broker
+ * that answered MQTT's CONNACK (wrong credentials) gets its reason.
+ */
+async function unreachableError(url: string, e: Error, started: number): Promise<FeedValidationError> {
+  if (e instanceof FeedLimitError) return e;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code === 'number' && code > 0) return new FeedValidationError(`The MQTT broker ${redactedBrokerUrl(url)} refused the connection: ${e.message}`);
+  const left = started + CONNECT_TIMEOUT_MS - Date.now();
+  if (left > 0) await new Promise((r) => setTimeout(r, left));
+  return new FeedValidationError(FeedEgressMessages.brokerUnreachable(redactedBrokerUrl(url)));
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,4 +1,6 @@
 export * from './postgres-feed-config';
+export * from './postgres-target';
+export * from './postgres-connect';
 export * from './postgres-row';
 export * from './postgres-changes.admin';
 export * from './logical-change.stream';

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { LogicalReplicationService, PgoutputPlugin, type Pgoutput } from 'pg-logical-replication';
+import { FeedEgressError, type FeedConnector } from '../../egress/feed-connector';
 import type { FeedEmitter, FeedReporter } from '../../feed-provider';
 import { PostgresChangesAdmin } from './postgres-changes.admin';
+import { postgresClientConfig, vetPostgres } from './postgres-connect';
 import { postgresObjectNames, type PostgresFeedConfig } from './postgres-feed-config';
 import { compareLsn, jsonRow, lsnMinusOne } from './postgres-row';
 
@@ -58,6 +60,7 @@ export class LogicalChangeStream {
   constructor(
     private readonly subscriptionId: string,
     private readonly config: PostgresFeedConfig,
+    private readonly egress: FeedConnector,
     private readonly emit: FeedEmitter,
     private readonly report: FeedReporter,
   ) {
@@ -86,6 +89,11 @@ export class LogicalChangeStream {
         await this.streamOnce();
       } catch (e) {
         if (this.stopped) break;
+        if (e instanceof FeedEgressError) {
+          // The policy or Wisp's own database refused the target: retrying cannot help, the subscription is disabled.
+          this.report((e as Error).message, { done: true });
+          break;
+        }
         if (Date.now() - started > 60_000) backoff = 1000;
         this.report(`replication from slot ${this.names.slot} interrupted: ${(e as Error).message}; retrying in ${backoff / 1000} s`);
         this.logger.warn(`subscription ${this.subscriptionId}: ${(e as Error).message}`);
@@ -104,7 +112,9 @@ export class LogicalChangeStream {
     this.tx = undefined;
     this.failure = undefined;
     this.paused = false;
-    const connecting = PostgresChangesAdmin.connect(this.config.connection);
+    // One vetted endpoint for both connections: the replication stream opens only where the identity was checked.
+    const vetted = await vetPostgres(this.egress, this.config.connection);
+    const connecting = PostgresChangesAdmin.connect(vetted, this.config.connection);
     await Promise.race([connecting.catch(() => undefined), this.halted]);
     if (this.stopped) {
       void connecting.then((c) => c.end(), () => undefined);
@@ -120,7 +130,7 @@ export class LogicalChangeStream {
       await admin.end().catch(() => undefined);
     }
     const service = new LogicalReplicationService(
-      { connectionString: this.config.connection, application_name: `wisp-feed-${this.subscriptionId}` },
+      postgresClientConfig(vetted, { application_name: `wisp-feed-${this.subscriptionId}` }),
       { acknowledge: { auto: false, timeoutSeconds: 0 } },
     );
     this.service = service;

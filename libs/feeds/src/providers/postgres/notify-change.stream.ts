@@ -1,5 +1,7 @@
 import { Client, type Notification } from 'pg';
+import { FeedEgressError, type FeedConnector } from '../../egress/feed-connector';
 import type { FeedEmitter, FeedReporter } from '../../feed-provider';
+import { assertForeignDatabase, postgresClientConfig, vetPostgres } from './postgres-connect';
 import { postgresObjectNames, redactedConnection, type PostgresFeedConfig } from './postgres-feed-config';
 
 const MAX_BACKOFF_MS = 30_000;
@@ -24,6 +26,7 @@ export class NotifyChangeStream {
   constructor(
     private readonly subscriptionId: string,
     private readonly config: PostgresFeedConfig,
+    private readonly egress: FeedConnector,
     private readonly emit: FeedEmitter,
     private readonly report: FeedReporter,
   ) {
@@ -47,11 +50,17 @@ export class NotifyChangeStream {
   private async loop(): Promise<void> {
     let backoff = 1000;
     while (!this.stopped) {
+      let refused = false;
       const reason = await this.listenOnce().then(
         () => 'connection closed',
-        (e: Error) => e.message,
+        (e: Error) => ((refused = e instanceof FeedEgressError), e.message),
       );
       if (this.stopped) break;
+      if (refused) {
+        // The policy or Wisp's own database refused the target: retrying cannot help, the subscription is disabled.
+        this.report(reason, { done: true });
+        break;
+      }
       this.report(`disconnected from ${redactedConnection(this.config.connection)}: ${reason}; changes are not captured until it reconnects (retrying in ${backoff / 1000} s)`);
       await new Promise<void>((resolve) => {
         this.wake = resolve;
@@ -63,7 +72,8 @@ export class NotifyChangeStream {
 
   /** Resolves or rejects when the connection ends. */
   private async listenOnce(): Promise<void> {
-    const client = new Client({ connectionString: this.config.connection, keepAlive: true, connectionTimeoutMillis: 10_000, application_name: `wisp-feed-${this.subscriptionId}` });
+    const vetted = await vetPostgres(this.egress, this.config.connection);
+    const client = new Client(postgresClientConfig(vetted, { keepAlive: true, connectionTimeoutMillis: 10_000, application_name: `wisp-feed-${this.subscriptionId}` }));
     this.client = client;
     const ended = new Promise<void>((resolve, reject) => {
       client.on('error', reject);
@@ -74,7 +84,7 @@ export class NotifyChangeStream {
     });
     ended.catch(() => undefined);
     try {
-      await Promise.race([client.connect().then(() => client.query(`LISTEN "${this.channel}"`)), this.halted]);
+      await Promise.race([client.connect().then(() => assertForeignDatabase(client, this.egress)).then(() => client.query(`LISTEN "${this.channel}"`)), this.halted]);
       if (this.stopped) return;
       this.report(`listening for changes of ${this.config.tables.join(', ')} on ${redactedConnection(this.config.connection)}`);
       await Promise.race([ended, this.halted]);

@@ -1,5 +1,8 @@
 import { Client } from 'pg';
+import { FeedEgressError, type FeedConnector } from '../../egress/feed-connector';
 import { FeedValidationError } from '../../feed-provider';
+import { assertForeignDatabase, postgresClientConfig, vetPostgres, type VettedPostgres } from './postgres-connect';
+import { parsePostgresTarget } from './postgres-target';
 import { postgresObjectNames, quoteTable, redactedConnection, type PostgresFeedConfig, type PostgresObjectNames } from './postgres-feed-config';
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -16,26 +19,41 @@ function sqlState(e: unknown): string | undefined {
  * them without any stored state, whatever mode and however far setup got.
  */
 export class PostgresChangesAdmin {
-  /** Opens a short-lived connection. @throws FeedValidationError naming the (password-less) URL and the cause */
-  static async connect(connection: string): Promise<Client> {
-    const client = new Client({ connectionString: connection, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'wisp-feeds' });
+  /**
+   * Opens a short-lived connection to a vetted database and refuses Wisp's own before anything is read.
+   * @throws FeedValidationError naming the (password-less) URL and the cause; FeedEgressError for Wisp's own database
+   */
+  static async connect(v: VettedPostgres, connection: string): Promise<Client> {
+    const client = new Client(postgresClientConfig(v, { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'wisp-feeds' }));
     client.on('error', () => undefined); // a dropped admin connection fails the query in flight; that is reported
     try {
       await client.connect();
     } catch (e) {
       await client.end().catch(() => undefined);
+      if (e instanceof FeedValidationError) throw e;
       throw new FeedValidationError(`Cannot connect to PostgreSQL at ${redactedConnection(connection)}: ${(e as Error).message || sqlState(e) || String(e)}`);
     }
+    try {
+      await assertForeignDatabase(client, v.egress);
+    } catch (e) {
+      await client.end().catch(() => undefined);
+      throw e;
+    }
     return client;
+  }
+
+  /** Vets `connection` through `egress` and opens a checked connection (see {@link connect}). */
+  static async open(egress: FeedConnector, connection: string): Promise<Client> {
+    return PostgresChangesAdmin.connect(await vetPostgres(egress, connection), connection);
   }
 
   /**
    * Brings the database in line with `config` (CREATE and UPDATE); idempotent. With `undoOnFailure` (CREATE) a
    * failure drops whatever it had created; an UPDATE that fails leaves the existing slot alone.
    */
-  static async reconcile(subscriptionId: string, config: PostgresFeedConfig, undoOnFailure: boolean): Promise<void> {
+  static async reconcile(egress: FeedConnector, subscriptionId: string, config: PostgresFeedConfig, undoOnFailure: boolean): Promise<void> {
     const names = postgresObjectNames(subscriptionId);
-    const db = await PostgresChangesAdmin.connect(config.connection);
+    const db = await PostgresChangesAdmin.open(egress, config.connection);
     try {
       await PostgresChangesAdmin.checkTables(db, config);
       if (config.mode === 'logical') {
@@ -56,14 +74,22 @@ export class PostgresChangesAdmin {
   /**
    * Drops the slot, the publication and the notify function with its triggers. Succeeds when they are already gone
    * or the database no longer exists; otherwise a failure throws, so the subscription (and the reminder that a slot
-   * holds WAL on that server) stays until a DELETE succeeds.
+   * holds WAL on that server) stays until a DELETE succeeds. A target the feed policy refuses is not touched (Wisp
+   * never connects there on a tenant's behalf), so such a subscription can always be deleted.
    */
-  static async drop(subscriptionId: string, connection: string): Promise<void> {
+  static async drop(egress: FeedConnector, subscriptionId: string, connection: string): Promise<void> {
     const names = postgresObjectNames(subscriptionId);
+    try {
+      parsePostgresTarget(connection);
+    } catch {
+      // Stored before the URL whitelist: Wisp no longer connects with it, so there is nothing it may drop.
+      return;
+    }
     let db: Client;
     try {
-      db = await PostgresChangesAdmin.connect(connection);
+      db = await PostgresChangesAdmin.open(egress, connection);
     } catch (e) {
+      if (e instanceof FeedEgressError) return;
       if (/database "[^"]*" does not exist/.test((e as Error).message)) return;
       throw new Error(`${(e as Error).message}. Its replication slot ${names.slot} (if any) keeps WAL on that server until it is dropped: retry the delete once the database is reachable.`);
     }
@@ -75,9 +101,9 @@ export class PostgresChangesAdmin {
   }
 
   /** The slot's state for READ, or undefined when it does not exist. */
-  static async slotState(subscriptionId: string, connection: string): Promise<Record<string, unknown> | undefined> {
+  static async slotState(egress: FeedConnector, subscriptionId: string, connection: string): Promise<Record<string, unknown> | undefined> {
     const { slot } = postgresObjectNames(subscriptionId);
-    const db = await PostgresChangesAdmin.connect(connection);
+    const db = await PostgresChangesAdmin.open(egress, connection);
     try {
       const { rows } = await db.query(
         `SELECT slot_name, active, confirmed_flush_lsn::text AS confirmed_flush_lsn,

@@ -1,4 +1,5 @@
 import { FeedValidationError } from '../../feed-provider';
+import { parsePostgresTarget } from './postgres-target';
 
 export type PostgresOperation = 'insert' | 'update' | 'delete';
 
@@ -19,9 +20,10 @@ const IDENT = /^[A-Za-z_][A-Za-z0-9_$]{0,62}$/;
 /** Validates and normalises the user's parameters of the `postgres` kind. @throws FeedValidationError */
 export function parsePostgresFeedConfig(params: Record<string, unknown>): PostgresFeedConfig {
   const { connection, tables, operations, mode } = params;
-  if (typeof connection !== 'string' || !isPostgresUrl(connection)) {
+  if (typeof connection !== 'string') {
     throw new FeedValidationError('The parameter "connection" must be a PostgreSQL URL: postgres://user:password@host:5432/database.');
   }
+  parsePostgresTarget(connection);
   const tableList = list(tables, 'tables').map((t) => {
     const parts = t.split('.');
     if (parts.length > 2 || !parts.every((p) => IDENT.test(p))) {
@@ -44,15 +46,6 @@ function list(value: unknown, name: string): string[] {
     throw new FeedValidationError(`The parameter "${name}" must be a list of names or a comma-separated string.`);
   }
   return items as string[];
-}
-
-function isPostgresUrl(value: string): boolean {
-  try {
-    const u = new URL(value);
-    return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && (u.hostname !== '' || u.searchParams.has('host'));
-  } catch {
-    return false;
-  }
 }
 
 /** The connection URL without its password, for messages and status reasons. */

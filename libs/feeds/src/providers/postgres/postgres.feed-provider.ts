@@ -1,9 +1,10 @@
 import type { OnApplicationShutdown } from '@nestjs/common';
 import { FeedProviderKind } from '../../feed-provider.decorator';
-import type { FeedDetails, FeedEmitter, FeedProvider, FeedReporter, FeedSubscription } from '../../feed-provider';
+import type { FeedDetails, FeedEmitter, FeedEndpoint, FeedProvider, FeedReporter, FeedSubscription } from '../../feed-provider';
 import { LogicalChangeStream } from './logical-change.stream';
 import { NotifyChangeStream } from './notify-change.stream';
 import { PostgresChangesAdmin } from './postgres-changes.admin';
+import { parsePostgresTarget } from './postgres-target';
 import { parsePostgresFeedConfig, postgresObjectNames, type PostgresFeedConfig } from './postgres-feed-config';
 
 /**
@@ -27,7 +28,7 @@ export class PostgresFeedProvider implements FeedProvider<PostgresFeedConfig>, O
   }
 
   async create(sub: FeedSubscription<PostgresFeedConfig>): Promise<PostgresFeedConfig> {
-    await PostgresChangesAdmin.reconcile(sub.id, sub.config, true);
+    await PostgresChangesAdmin.reconcile(sub.egress, sub.id, sub.config, true);
     return sub.config;
   }
 
@@ -35,7 +36,7 @@ export class PostgresFeedProvider implements FeedProvider<PostgresFeedConfig>, O
     const names = postgresObjectNames(sub.id);
     if (sub.config.mode === 'notify') return { mode: 'notify', channel: names.channel, function: names.notifyFunction };
     try {
-      return { mode: 'logical', publication: names.publication, slot: (await PostgresChangesAdmin.slotState(sub.id, sub.config.connection)) ?? { name: names.slot, missing: true } };
+      return { mode: 'logical', publication: names.publication, slot: (await PostgresChangesAdmin.slotState(sub.egress, sub.id, sub.config.connection)) ?? { name: names.slot, missing: true } };
     } catch (e) {
       return { mode: 'logical', publication: names.publication, slot: { name: names.slot, error: (e as Error).message } };
     }
@@ -45,17 +46,17 @@ export class PostgresFeedProvider implements FeedProvider<PostgresFeedConfig>, O
   async update(sub: FeedSubscription<PostgresFeedConfig>, next: PostgresFeedConfig): Promise<PostgresFeedConfig> {
     if (sub.config.connection !== next.connection) {
       // Dropped first: two spellings of one database's URL would otherwise drop the objects just created.
-      await PostgresChangesAdmin.drop(sub.id, sub.config.connection);
-      await PostgresChangesAdmin.reconcile(sub.id, next, true);
+      await PostgresChangesAdmin.drop(sub.egress, sub.id, sub.config.connection);
+      await PostgresChangesAdmin.reconcile(sub.egress, sub.id, next, true);
     } else {
-      await PostgresChangesAdmin.reconcile(sub.id, next, false);
+      await PostgresChangesAdmin.reconcile(sub.egress, sub.id, next, false);
     }
     return next;
   }
 
   async delete(sub: FeedSubscription<PostgresFeedConfig>): Promise<void> {
     await this.stop(sub);
-    await PostgresChangesAdmin.drop(sub.id, sub.config.connection);
+    await PostgresChangesAdmin.drop(sub.egress, sub.id, sub.config.connection);
   }
 
   /** logical: the slot keeps collecting changes, delivered after UNPAUSE. notify: changes while paused are not delivered. */
@@ -65,7 +66,7 @@ export class PostgresFeedProvider implements FeedProvider<PostgresFeedConfig>, O
 
   async start(sub: FeedSubscription<PostgresFeedConfig>, emit: FeedEmitter, report: FeedReporter): Promise<void> {
     await this.stop(sub);
-    const stream = sub.config.mode === 'logical' ? new LogicalChangeStream(sub.id, sub.config, emit, report) : new NotifyChangeStream(sub.id, sub.config, emit, report);
+    const stream = sub.config.mode === 'logical' ? new LogicalChangeStream(sub.id, sub.config, sub.egress, emit, report) : new NotifyChangeStream(sub.id, sub.config, sub.egress, emit, report);
     this.streams.set(sub.id, stream);
     stream.start();
   }
@@ -74,6 +75,11 @@ export class PostgresFeedProvider implements FeedProvider<PostgresFeedConfig>, O
     const stream = this.streams.get(sub.id);
     this.streams.delete(sub.id);
     await stream?.stop();
+  }
+
+  endpoints(config: PostgresFeedConfig): FeedEndpoint[] {
+    const { host, port } = parsePostgresTarget(config.connection);
+    return [{ host, port }];
   }
 
   async onApplicationShutdown(): Promise<void> {

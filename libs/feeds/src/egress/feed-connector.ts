@@ -1,0 +1,57 @@
+import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { FeedValidationError } from '../feed-provider';
+
+/** A target that passed the egress policy: the name the tenant gave and the one address Wisp will dial. */
+export interface VettedEndpoint {
+  /** Host as the tenant wrote it (kept for TLS SNI and certificate checks). */
+  host: string;
+  /** The vetted address; every socket goes here, never to a fresh resolution of `host`. */
+  address: string;
+  port: number;
+}
+
+/** Identity of a PostgreSQL database: its cluster's `system_identifier` and `current_database()`. */
+export interface DatabaseIdentity {
+  systemIdentifier: string;
+  database: string;
+}
+
+/** TLS on top of a dialled socket; the server name defaults to the vetted endpoint's host. */
+export interface DialTls {
+  rejectUnauthorized?: boolean;
+  servername?: string;
+}
+
+/**
+ * The only way a feed provider reaches the network (handed to it with each subscription, bound to the
+ * subscription's namespace). Contract:
+ * - `vet` resolves a name once and checks every address against the egress policy before any socket exists;
+ *   refusals throw {@link FeedEgressError}, and unix-socket paths are refused outright.
+ * - `socket` and `dial` connect only to a vetted endpoint's `address`, whatever a library passes to `connect`, and
+ *   count toward the namespace's open-connection limit until the socket closes ({@link FeedLimitError} past it).
+ * - `fetch` is `fetch` over vetted addresses: each URL, and each redirect, is vetted before it is requested.
+ * - `assertForeignDatabase` refuses Wisp's own database, recognised by identity, whatever URL reached it.
+ */
+export interface FeedConnector {
+  /** Namespace whose limits the connections count against. */
+  readonly namespace: string;
+  vet(host: string, port: number): Promise<VettedEndpoint>;
+  /** An unconnected socket whose `connect(...)` dials the vetted endpoint (pg's `stream` factory). */
+  socket(target: VettedEndpoint): Socket;
+  /** A socket (TLS when asked) already dialling the vetted endpoint (mqtt.js's stream builder). */
+  dial(target: VettedEndpoint, tls?: DialTls): Duplex;
+  fetch(url: string, init?: RequestInit): Promise<Response>;
+  /** @throws FeedEgressError when `identity` is Wisp's own database, or when Wisp's own is not known. */
+  assertForeignDatabase(identity: DatabaseIdentity): void;
+}
+
+/** A feed target the egress policy refuses (403-style): nothing was opened. */
+export class FeedEgressError extends FeedValidationError {
+  readonly httpStatus = 403;
+}
+
+/** A per-namespace feed limit was reached (429-style): nothing was created or opened. */
+export class FeedLimitError extends FeedValidationError {
+  readonly httpStatus = 429;
+}

@@ -1,0 +1,52 @@
+import { Client, type ClientConfig } from 'pg';
+import { FeedEgressMessages } from '@wisp/core';
+import { FeedEgressError, type FeedConnector, type VettedEndpoint } from '../../egress/feed-connector';
+import { parsePostgresTarget, type PostgresTarget } from './postgres-target';
+
+/** A tenant database endpoint that passed the egress policy, ready to open connections to. */
+export interface VettedPostgres {
+  target: PostgresTarget;
+  endpoint: VettedEndpoint;
+  egress: FeedConnector;
+}
+
+/** Parses and vets `connection` (resolving its host once); nothing is opened. @throws FeedValidationError */
+export async function vetPostgres(egress: FeedConnector, connection: string): Promise<VettedPostgres> {
+  const target = parsePostgresTarget(connection);
+  return { target, endpoint: await egress.vet(target.host, target.port), egress };
+}
+
+/**
+ * pg's client options for a vetted database: built from the parsed parts (never the URL), the socket from the
+ * connector (pinned to the vetted address), TLS checking the original host name.
+ */
+export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig = {}): ClientConfig {
+  const { target } = v;
+  return {
+    ...extra,
+    host: target.host,
+    port: target.port,
+    user: target.user,
+    password: target.password,
+    database: target.database,
+    ssl: target.ssl === false ? false : { rejectUnauthorized: target.ssl.verify },
+    stream: () => v.egress.socket(v.endpoint),
+  };
+}
+
+/**
+ * Refuses Wisp's own database by identity, on a connection that has read nothing yet: its cluster's
+ * `system_identifier` and `current_database()` are compared with Wisp's own. A server that will not tell is refused.
+ * @throws FeedEgressError
+ */
+export async function assertForeignDatabase(client: Client, egress: FeedConnector): Promise<void> {
+  let row: { system_identifier: string; database: string } | undefined;
+  try {
+    const { rows } = await client.query('SELECT system_identifier::text AS system_identifier, current_database() AS database FROM pg_control_system()');
+    row = rows[0];
+  } catch (e) {
+    throw new FeedEgressError(FeedEgressMessages.identityUnverifiable((e as Error).message));
+  }
+  if (!row) throw new FeedEgressError(FeedEgressMessages.identityUnverifiable('no row'));
+  egress.assertForeignDatabase({ systemIdentifier: row.system_identifier, database: row.database });
+}

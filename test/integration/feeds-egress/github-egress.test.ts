@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import { FeedEgressError, GithubFeedProvider, type FeedConnector, type FeedSubscription, type GithubFeedConfig } from '@wisp/feeds';
+import { testConnector } from '../../../libs/feeds/src/testing/test-egress';
+import { countingListener, type CountingListener } from './loopback-listener';
+
+/** A tiny GitHub stand-in on 127.0.0.2: the hooks list redirects, to `redirectTo` or to its own `/moved` path. */
+async function redirectingGithub(redirectTo?: string): Promise<{ server: Server; base: string; requests: string[] }> {
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(`${req.method} ${req.url}`);
+    if (req.method === 'GET' && req.url?.startsWith('/repos/')) {
+      res.writeHead(302, { location: redirectTo ?? `/moved${req.url}` }).end();
+    } else if (req.method === 'GET' && req.url?.startsWith('/moved/')) {
+      res.writeHead(200, { 'content-type': 'application/json' }).end('[]');
+    } else if (req.method === 'POST') {
+      res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ id: 7, active: true, events: ['push'], config: { url: 'x' } }));
+    } else {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', () => resolve()));
+  return { server, base: `http://127.0.0.2:${(server.address() as { port: number }).port}`, requests };
+}
+
+describe('GitHub feeds through the egress check', () => {
+  const provider = new GithubFeedProvider({ publicUrl: 'https://wisp.example.test' });
+  const servers: Server[] = [];
+  const listeners: CountingListener[] = [];
+  const subOf = (egress: FeedConnector, baseUrl: string): FeedSubscription<GithubFeedConfig> => ({
+    id: randomUUID(),
+    target: { namespace: 'it', name: 't', ownerUuid: randomUUID() },
+    config: provider.validate({ repository: 'octocat/hello', accessToken: 'token', baseUrl }),
+    egress,
+  });
+
+  afterEach(async () => {
+    for (const s of servers.splice(0)) await new Promise((r) => s.close(r));
+    for (const l of listeners.splice(0)) await l.close();
+  });
+
+  it('refuses a baseUrl outside WISP_FEED_ALLOW before any connection, and follows redirects only to vetted addresses', async () => {
+    const refused = await countingListener('127.0.0.3');
+    listeners.push(refused);
+    const toRefused = await redirectingGithub(`http://127.0.0.3:${refused.port}/repos/octocat/hello/hooks`);
+    const sameHost = await redirectingGithub();
+    servers.push(toRefused.server, sameHost.server);
+    const egress = testConnector({ allow: '127.0.0.2' });
+
+    await expect(provider.create(subOf(egress, `http://127.0.0.3:${refused.port}`))).rejects.toThrow(FeedEgressError);
+    await expect(provider.create(subOf(egress, toRefused.base))).rejects.toThrow(/Feeds may not connect to 127\.0\.0\.3:\d+: it is not in WISP_FEED_ALLOW/);
+    expect(toRefused.requests).toEqual(['GET /repos/octocat/hello/hooks?per_page=100']);
+    // DELETE of a subscription whose API root is refused succeeds without contacting it.
+    await provider.delete(subOf(egress, `http://127.0.0.3:${refused.port}`));
+    expect(refused.connections).toBe(0);
+
+    const created = await provider.create(subOf(egress, sameHost.base));
+    expect(created.hookId).toBe(7);
+    expect(sameHost.requests).toEqual(['GET /repos/octocat/hello/hooks?per_page=100', 'GET /moved/repos/octocat/hello/hooks?per_page=100', 'POST /repos/octocat/hello/hooks']);
+  });
+});
