@@ -8,9 +8,12 @@ import { InvokerModule } from '../../../apps/invoker/src/invoker.module';
 import { ensureVhost } from '../../support/rabbit-vhost';
 import { queryOnce } from '../../support/sql';
 
-export const IT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wisp_it_invoker';
+/** A checkout testing on its own port (WISP_E2E_PORT, as in e2e-env) also gets its own integration database and vhost. */
+const port = process.env.WISP_E2E_PORT ?? '3299';
+const suffix = port === '3299' ? '' : `_${port}`;
+export const IT_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/wisp_it_invoker${suffix}`;
 /** A vhost of its own (see {@link ensureVhost}). */
-const IT_VHOST = 'wisp-it-invoker';
+const IT_VHOST = `wisp-it-invoker${suffix.replace('_', '-')}`;
 const AMQP_URL = `amqp://guest:guest@127.0.0.1:5672/${IT_VHOST}`;
 
 /** Creates and migrates the integration database and the RabbitMQ vhost once per test file. */
