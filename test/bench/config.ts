@@ -13,7 +13,8 @@ export const BENCH = {
   vhost: 'wisp-bench',
   amqpUrl: 'amqp://guest:guest@127.0.0.1:5672/wisp-bench',
   dockerSocket: '/var/run/docker.sock',
-  image: 'wisp/action-nodejs:20',
+  /** The runtime image under test (WISP_RUNTIME_IMAGE, as for the invoker). */
+  image: process.env.WISP_RUNTIME_IMAGE ?? 'wisp/action-nodejs:20',
   invokerId: 'bench-invoker0',
   controllerId: 'bench-controller',
   containerDir: '/tmp/wisp-bench/containers',

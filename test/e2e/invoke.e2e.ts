@@ -1,6 +1,7 @@
 import { zipSync, strToU8 } from 'fflate';
 import { annotation, putAction, waitForActivation } from '../support/actions';
 import { http } from '../support/http';
+import { RUNTIME_IMAGE } from '../support/runtime-image';
 import { createTestNamespace, type TestNamespace } from '../support/namespaces';
 
 describe('invoking actions through the whole stack', () => {
@@ -131,7 +132,7 @@ describe('invoking actions through the whole stack', () => {
   });
 
   it('runs blackbox actions from a local image and rejects a missing one clearly', async () => {
-    await putAction(t.key, 'bb', 'function main(p){ return { box: "black", p } }', { exec: { kind: 'blackbox', image: 'wisp/action-nodejs:20' } });
+    await putAction(t.key, 'bb', 'function main(p){ return { box: "black", p } }', { exec: { kind: 'blackbox', image: RUNTIME_IMAGE } });
     expect(await t.ow.actions.invoke({ name: 'bb', params: { a: 1 }, blocking: true, result: true })).toEqual({ box: 'black', p: { a: 1 } });
     await putAction(t.key, 'bbmissing', 'function main(){ return {} }', { exec: { kind: 'blackbox', image: 'nobody/nothing:1' } });
     const r = await http('POST', '/api/v1/namespaces/_/actions/bbmissing?blocking=true', { key: t.key });

@@ -1,31 +1,36 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { ProxyCallResult, ProxyChannel, ProxyFrame } from '../../../apps/invoker/src/containers/proxy-channel';
+import { ProxyListener } from '../../../apps/invoker/src/containers/proxy-listener';
 
 export const SENTINEL = 'XXX_THE_END_OF_A_WHISK_ACTIVATION_XXX';
 
 const SERVER = path.join(__dirname, 'server.js');
+const ROUTES: Record<string, number> = { '/init': ProxyFrame.init, '/run': ProxyFrame.run };
+const MAX_REPLY_BYTES = 64 * 1024 * 1024;
 
 export interface ProxyReply {
   status: number;
   body: any;
-  reusedSocket: boolean;
 }
 
-/** One proxy child process listening on a unix socket in its own temp dir, as in a container. */
+/**
+ * One proxy child process, wired as in a container: the harness plays the invoker, listening with the invoker's own
+ * {@link ProxyListener} in a temp dir and talking over the {@link ProxyChannel} the proxy opens to it.
+ */
 export class ProxyProcess {
   stdout = '';
   stderr = '';
   exitCode: number | null | undefined = undefined;
   private readonly exited: Promise<void>;
-  private readonly agent: http.Agent;
 
   private constructor(
     readonly child: ChildProcess,
     readonly dir: string,
     readonly socketPath: string,
+    readonly channel: ProxyChannel,
   ) {
     child.stdout!.on('data', (chunk: Buffer) => (this.stdout += chunk.toString('utf8')));
     child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString('utf8')));
@@ -35,61 +40,40 @@ export class ProxyProcess {
         resolve();
       }),
     );
-    // Keep-alive like the invoker, so the tests also cover connection reuse.
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
   }
 
-  static async start(options: { dir?: string } = {}): Promise<ProxyProcess> {
-    const dir = options.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'wisp-proxy-'));
+  static async start(options: { token?: string; sentToken?: string } = {}): Promise<ProxyProcess> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wisp-proxy-'));
     const socketPath = path.join(dir, 'proxy.sock');
+    const token = options.token ?? 'harness-token';
+    const listener = await ProxyListener.open(socketPath, token);
     const child = spawn(process.execPath, [SERVER], {
       // TMPDIR keeps extracted zip actions inside the dir that stop() removes.
-      env: { PATH: process.env.PATH ?? '', WISP_PROXY_SOCKET: socketPath, TMPDIR: dir },
+      env: { PATH: process.env.PATH ?? '', WISP_PROXY_SOCKET: socketPath, WISP_PROXY_TOKEN: options.sentToken ?? token, TMPDIR: dir },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const proxy = new ProxyProcess(child, dir, socketPath);
-    running.add(proxy);
-    await proxy.waitUntilListening();
-    return proxy;
-  }
-
-  private async waitUntilListening(): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    for (;;) {
-      if (this.exitCode !== undefined) throw new Error(`proxy exited early: ${this.stderr}`);
-      if (await canConnect(this.socketPath)) return;
-      if (Date.now() > deadline) throw new Error(`proxy never listened on ${this.socketPath}`);
-      await delay(20);
+    const exited = new Promise<never>((_resolve, reject) => child.once('exit', (code) => reject(new Error(`proxy exited early (${code})`))));
+    exited.catch(() => undefined);
+    try {
+      const channel = await Promise.race([listener.accept(5_000), exited]);
+      const proxy = new ProxyProcess(child, dir, socketPath, channel);
+      running.add(proxy);
+      return proxy;
+    } catch (e) {
+      listener.close();
+      child.kill('SIGKILL');
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw e;
     }
   }
 
   post(route: string, body: unknown): Promise<ProxyReply> {
-    return this.request('POST', route, body);
+    return this.send(ROUTES[route] ?? 99, body);
   }
 
-  request(method: string, route: string, body?: unknown): Promise<ProxyReply> {
-    const payload = Buffer.from(body === undefined ? '' : JSON.stringify(body));
-    return new Promise((resolve, reject) => {
-      const req = http.request(
-        {
-          socketPath: this.socketPath,
-          agent: this.agent,
-          method,
-          path: route,
-          headers: { 'Content-Type': 'application/json', 'Content-Length': payload.length },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: res.statusCode!, body: text ? JSON.parse(text) : undefined, reusedSocket: req.reusedSocket });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  /** One frame with any code; throws when the channel broke (the proxy died or dropped the connection). */
+  async send(code: number, body: unknown): Promise<ProxyReply> {
+    return toReply(await this.channel.call(code, body, 30_000, MAX_REPLY_BYTES));
   }
 
   init(value: Record<string, unknown>): Promise<ProxyReply> {
@@ -113,9 +97,9 @@ export class ProxyProcess {
     return this.exited;
   }
 
-  /** Kills the process the way a crash would, leaving its socket file behind. */
+  /** Kills the process the way a crash would. */
   async kill(): Promise<void> {
-    this.agent.destroy();
+    this.channel.close();
     if (this.exitCode === undefined) {
       this.child.kill('SIGKILL');
       await this.exited;
@@ -129,6 +113,12 @@ export class ProxyProcess {
   }
 }
 
+function toReply(result: ProxyCallResult): ProxyReply {
+  if (result.kind === 'error') throw result.error;
+  if (result.kind === 'timeout') throw new Error('the proxy did not answer');
+  return { status: result.status, body: result.body ? JSON.parse(result.body) : undefined };
+}
+
 const running = new Set<ProxyProcess>();
 
 /** For afterEach: no proxy outlives its test. */
@@ -138,17 +128,6 @@ export async function stopAllProxies(): Promise<void> {
 
 export function occurrences(text: string, needle: string): number {
   return text.split(needle).length - 1;
-}
-
-function canConnect(socketPath: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = http.request({ socketPath, method: 'GET', path: '/' }, (res) => {
-      res.resume();
-      resolve(true);
-    });
-    req.on('error', () => resolve(false));
-    req.end();
-  });
 }
 
 function delay(ms: number): Promise<void> {

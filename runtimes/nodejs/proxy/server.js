@@ -1,83 +1,91 @@
 'use strict';
 
-const fs = require('node:fs');
-const http = require('node:http');
+const net = require('node:net');
 const path = require('node:path');
-const { HttpError, readJson, sendJson } = require('./http-io');
+const { Code, FrameReader, ProtocolError, encodeFrame, parseJsonPayload } = require('./frames');
 const { handleInit } = require('./init');
 const { handleRun, abortPendingRuns } = require('./run');
 const { writeSentinels } = require('./sentinel');
 
+// The invoker listens here, in a directory it owns and mounts read-only: the proxy dials out and never listens, so
+// nothing in the container can put another socket in the invoker's way.
 const SOCKET_PATH = path.resolve(process.env.WISP_PROXY_SOCKET || '/run/wisp/proxy.sock');
+// Proves to the invoker that this connection is the proxy's. Read and dropped before any action code is loaded.
+const TOKEN = process.env.WISP_PROXY_TOKEN || '';
+delete process.env.WISP_PROXY_TOKEN;
+delete process.env.WISP_PROXY_SOCKET;
+// The invoker accepts a connection only once it listens; it starts listening before the container starts.
+const CONNECT_ATTEMPTS = 50;
+const CONNECT_RETRY_MS = 100;
 
 // The invoker waits for log sentinels after every run and after a failed init.
 const ROUTES = {
-  '/init': { handle: handleInit, needsSentinels: (status) => status !== 200 },
-  '/run': { handle: handleRun, needsSentinels: () => true },
+  [Code.INIT]: { handle: handleInit, needsSentinels: (status) => status !== 200 },
+  [Code.RUN]: { handle: handleRun, needsSentinels: () => true },
 };
 
-function respond(res, outcome) {
+function encodeReply(outcome) {
   try {
-    sendJson(res, outcome.status, outcome.body);
+    return encodeFrame(outcome.status, Buffer.from(JSON.stringify(outcome.body), 'utf8'));
   } catch (err) {
     // A result JSON cannot express (cycles, BigInt) is the action's fault, not the proxy's.
-    sendJson(res, 502, { error: `The action result cannot be serialized to JSON: ${err.message}` });
+    const body = { error: `The action result cannot be serialized to JSON: ${err.message}` };
+    return encodeFrame(502, Buffer.from(JSON.stringify(body), 'utf8'));
   }
 }
 
-async function dispatch(req, res) {
-  const route = ROUTES[req.url.split('?')[0]];
-  if (!route) {
-    sendJson(res, 404, { error: `No such endpoint: ${req.url}` });
-    return;
-  }
-  if (req.method !== 'POST') {
-    res.setHeader('Allow', 'POST');
-    sendJson(res, 405, { error: `Method ${req.method} is not allowed on ${req.url}` });
-    return;
-  }
+async function dispatch(frame) {
+  const route = ROUTES[frame.code];
+  if (!route) return { status: 404, body: { error: `No such request code: ${frame.code}` } };
   let outcome;
   try {
-    outcome = await route.handle(await readJson(req));
+    if (frame.oversize) throw new ProtocolError(413, 'Request body is too large.');
+    outcome = await route.handle(parseJsonPayload(frame.payload));
   } catch (err) {
-    const status = err instanceof HttpError ? err.status : 500;
+    const status = err instanceof ProtocolError ? err.status : 500;
     outcome = { status, body: { error: err.message } };
   }
   if (route.needsSentinels(outcome.status)) await writeSentinels();
-  respond(res, outcome);
+  return outcome;
 }
 
-function removeStaleSocket() {
-  try {
-    fs.unlinkSync(SOCKET_PATH);
-  } catch (err) {
-    if (err.code !== 'ENOENT') throw err;
-  }
+/** Serves frames in arrival order, one at a time, each answered by exactly one reply frame. */
+function serve(socket) {
+  let queue = Promise.resolve();
+  const reader = new FrameReader((frame) => {
+    queue = queue
+      .then(() => dispatch(frame))
+      .then((outcome) => {
+        // One writev for header and payload: a reply costs one syscall.
+        socket.cork();
+        for (const part of encodeReply(outcome)) socket.write(part);
+        socket.uncork();
+      })
+      .catch((err) => process.stderr.write(`proxy: unexpected failure: ${err.stack || err}\n`));
+  });
+  socket.on('data', (chunk) => reader.push(chunk));
+  socket.write(Buffer.concat(encodeFrame(Code.HELLO, Buffer.from(TOKEN, 'utf8'))));
 }
 
-function start() {
-  const server = http.createServer((req, res) => {
-    dispatch(req, res).catch((err) => {
-      process.stderr.write(`proxy: unexpected failure: ${err.stack || err}\n`);
-      if (!res.headersSent) sendJson(res, 500, { error: 'Internal proxy error.' });
-    });
-  });
-  // The invoker owns every timeout (action limits, keep-alive pool); a paused container
-  // must not come back to a server that decided on its own to drop the connection.
-  server.keepAliveTimeout = 0;
-  server.headersTimeout = 0;
-  server.requestTimeout = 0;
-  server.timeout = 0;
+// Without its one connection the proxy cannot be reached again: the invoker never accepts a second one.
+function exitWhenClosed(socket) {
+  socket.on('error', () => undefined);
+  socket.on('close', () => process.exit(70));
+}
 
-  server.on('error', (err) => {
-    process.stderr.write(`proxy: cannot listen on ${SOCKET_PATH}: ${err.message}\n`);
-    process.exit(1);
+function connect(attempt) {
+  const socket = net.connect(SOCKET_PATH);
+  socket.once('connect', () => {
+    socket.removeAllListeners('error');
+    exitWhenClosed(socket);
+    serve(socket);
   });
-
-  removeStaleSocket();
-  server.listen(SOCKET_PATH, () => {
-    // The invoker on the host may run under another uid than the action user.
-    fs.chmodSync(SOCKET_PATH, 0o666);
+  socket.once('error', (err) => {
+    if (attempt >= CONNECT_ATTEMPTS) {
+      process.stderr.write(`proxy: cannot connect to ${SOCKET_PATH}: ${err.message}\n`);
+      process.exit(1);
+    }
+    setTimeout(() => connect(attempt + 1), CONNECT_RETRY_MS);
   });
 }
 
@@ -93,4 +101,4 @@ for (const signal of ['SIGTERM', 'SIGINT']) {
   process.on(signal, () => process.exit(0));
 }
 
-start();
+connect(1);

@@ -1,5 +1,5 @@
 import { BenchContext, NOOP, ScenarioResult } from '../context';
-import { warmSockets } from '../floors/warm-containers';
+import { warmFloors } from '../floors/warm-containers';
 import { sequential } from '../load';
 import { measure, round } from '../stats';
 
@@ -9,12 +9,12 @@ export async function warmOverhead(ctx: BenchContext): Promise<ScenarioResult> {
   await ctx.api.putAction('noop', NOOP, 128);
   await sequential(20, 30_000, () => ctx.api.invoke('noop'));
   const w = await sequential(ctx.plan.sequential, 60_000, () => ctx.api.invoke('noop'));
-  const sockets = await warmSockets(ctx.docker, `/${ctx.namespace}/noop`);
+  const sockets = await warmFloors(ctx.docker, `/${ctx.namespace}/noop`, NOOP, 128);
   if (sockets.length === 0) throw new Error('no warm container labelled for noop');
   const direct = sockets[0];
   await sequential(20, 10_000, () => direct.run(ctx.namespace, `/${ctx.namespace}/noop`));
   const f = await sequential(ctx.plan.sequential, 60_000, () => direct.run(ctx.namespace, `/${ctx.namespace}/noop`));
-  sockets.forEach((s) => s.close());
+  await Promise.all(sockets.map((s) => s.remove()));
   const wisp = measure('Wisp blocking invoke', w.latencies);
   const floor = measure('direct /run (socket)', f.latencies);
   ctx.shared.warm = wisp;

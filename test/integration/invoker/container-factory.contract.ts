@@ -149,6 +149,16 @@ export function describeContainerFactoryContract(name: string, make: () => Promi
       expect(Date.now() - t0).toBeLessThan(5000);
     });
 
+    it('a container whose proxy connection was dropped stays broken: runs resolve as crashed, never reconnect', async () => {
+      const c = await ready(`let n = 0; function main(p) {
+        if (p.drop) for (const h of process._getActiveHandles()) if (h instanceof require('net').Socket && h !== process.stdout && h !== process.stderr) h.destroy();
+        return { n: ++n };
+      }`);
+      expect(json(await s.factory.run(c, runBody(), 10_000, MB))).toEqual({ n: 1 });
+      expect((await s.factory.run(c, runBody({ drop: true }), 10_000, MB)).kind).toBe('crashed');
+      expect((await s.factory.run(c, runBody(), 10_000, MB)).kind).toBe('crashed');
+    });
+
     it('creates containers concurrently', async () => {
       const t0 = Date.now();
       const one = await create();

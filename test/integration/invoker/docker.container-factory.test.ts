@@ -31,11 +31,15 @@ describe('DockerContainerFactory specifics', () => {
   it('starts containers hardened as DESIGN.md promises, with a private socket directory', async () => {
     const c = await factory.create({ image: config.runtimeImage, memoryMb: 128, labels: { 'wisp.action': '/guest/x' } });
     const dir = join(config.containerDir, c.name);
-    expect(statSync(dir).uid).toBe(1000);
+    // The invoker owns the directory and the action user cannot write it; the listener is gone once the proxy connected.
+    expect(statSync(dir).uid).toBe(process.getuid!());
+    expect(statSync(dir).mode & 0o7777).toBe(0o755);
+    expect(readdirSync(dir)).toEqual([]);
     const info = await docker.getContainer(c.id).inspect();
     expect(info.Config.User).toBe('1000:1000');
     expect(info.Config.Labels).toMatchObject({ 'wisp.invoker': invokerId, 'wisp.action': '/guest/x' });
     expect(info.Config.Env).toContain(`__OW_API_HOST=${config.publicUrl}`);
+    expect(info.Config.Env!.find((e) => e.startsWith('WISP_PROXY_TOKEN='))).toMatch(/^WISP_PROXY_TOKEN=[0-9a-f]{64}$/);
     const h = info.HostConfig;
     expect(h.NetworkMode).toBe(config.actionNetwork);
     expect(h.CapDrop).toEqual(['ALL']);
@@ -45,9 +49,10 @@ describe('DockerContainerFactory specifics', () => {
     expect(h.PidsLimit).toBeLessThanOrEqual(1024);
     expect(h.CpuShares).toBe(512);
     expect(h.ReadonlyRootfs).toBe(true);
-    expect(h.Tmpfs).toHaveProperty('/tmp');
+    expect(h.Tmpfs).toEqual({ '/tmp': 'rw,noexec,nosuid,nodev,size=64m,mode=1777', '/dev/mqueue': 'ro,noexec,nosuid,nodev,size=4k,mode=755' });
+    expect(h.IpcMode).toBe('none');
     expect(h.Ulimits).toEqual([{ Name: 'nofile', Soft: 1024, Hard: 1024 }]);
-    expect(h.Binds).toEqual([`${dir}:/run/wisp`]);
+    expect(h.Binds).toEqual([`${dir}:/run/wisp:ro`]);
     await factory.destroy(c);
     expect(existsSync(dir)).toBe(false);
     await expect(docker.getContainer(c.id).inspect()).rejects.toMatchObject({ statusCode: 404 });

@@ -3,6 +3,7 @@ import Docker from 'dockerode';
 import { strToU8, zipSync } from 'fflate';
 import { randomUUID } from 'node:crypto';
 import { activationMessage } from '../../../apps/invoker/src/testing/activation-message.factory';
+import { RUNTIME_IMAGE } from '../../support/runtime-image';
 import { annotationsOf, InvokerHarness, prepareServices, sql, withChannel } from './invoker-harness';
 
 jest.setTimeout(60_000);
@@ -182,7 +183,7 @@ describe('invoker end to end (RabbitMQ → Docker → PostgreSQL)', () => {
   it('blackbox: a missing image is a developer error; a present one runs with the same protocol', async () => {
     const missing = await h.invoke(action('', { action: { exec: { kind: 'blackbox', image: 'wisp/no-such-image:1' } } }));
     expect(missing.activation.response).toMatchObject({ statusCode: 2, result: { error: Messages.blackboxImageMissing('wisp/no-such-image:1') } });
-    const present = await h.invoke(action('function main() { return { box: true }; }', { action: { exec: { kind: 'blackbox', image: 'wisp/action-nodejs:20' } } }));
+    const present = await h.invoke(action('function main() { return { box: true }; }', { action: { exec: { kind: 'blackbox', image: RUNTIME_IMAGE } } }));
     expect(present.activation.response).toMatchObject({ statusCode: 0, result: { box: true } });
   });
 

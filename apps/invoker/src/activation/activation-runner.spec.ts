@@ -48,6 +48,21 @@ describe('ActivationRunner', () => {
     expect(factory.live.size).toBe(1);
   });
 
+  it('a run whose proxy connection broke is a developer error; the container is destroyed, never reused', async () => {
+    factory.dropsConnection = true;
+    factory.runOutcome = { kind: 'crashed', oomKilled: false };
+    const m = activationMessage();
+    const attacked = await runner.run(m);
+    await tick();
+    expect(attacked.response).toMatchObject({ statusCode: 2 });
+    expect(factory.live.size).toBe(0);
+    factory.dropsConnection = false;
+    factory.runOutcome = { kind: 'response', status: 200, body: '{}', size: 2, truncated: false };
+    const next = await runner.run({ ...m, activationId: 'c'.repeat(32) });
+    expect(next.response.statusCode).toBe(0);
+    expect(factory.calls).toEqual(['create c1 wisp/action-nodejs:20 256', 'init c1', 'run c1', 'destroy c1', 'create c2 wisp/action-nodejs:20 256', 'init c2', 'run c2']);
+  });
+
   it('a failed init is a developer error and the container is destroyed', async () => {
     factory.initOutcome = { kind: 'response', status: 502, body: '{"error":"Initialization has failed due to: SyntaxError"}', size: 10, truncated: false };
     factory.logLines = ['2024-01-01T00:00:00Z           stderr: SyntaxError'];

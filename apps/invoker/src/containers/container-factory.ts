@@ -11,7 +11,7 @@ export interface ContainerSpec {
   labels?: Record<string, string>;
 }
 
-/** A started container whose proxy accepts requests. Opaque to callers apart from these read-only fields. */
+/** A started container whose proxy is connected. Opaque to callers apart from these read-only fields. */
 export interface ActionContainer {
   /** Backend id (Docker container id). */
   readonly id: string;
@@ -48,10 +48,15 @@ export class ImageMissingError extends Error {
  *
  * Every implementation guarantees:
  * - **Isolation and transport.** `create` starts the container with the hardening the platform promises (unprivileged
- *   user, no capabilities, no new privileges, memory = swap = `memoryMb`, bounded pids and open files, read-only root
- *   with a small writable `/tmp`, the invoker's label) and returns only once the action proxy accepts connections.
- *   Each container owns a private host directory (its socket directory); the factory creates it in `create` and
- *   releases it in `destroy` (and `cleanup`) — callers never touch it.
+ *   user, no capabilities, no new privileges, memory = swap = `memoryMb`, bounded pids and open files, read-only root,
+ *   the invoker's label) and returns only once the invoker holds a connection to the action proxy. Every writable mount
+ *   is a size-limited `noexec,nosuid,nodev` tmpfs: no write of an action reaches the host disk except the engine's
+ *   capped logs. Each container owns a private host directory (its socket directory) that the factory creates in
+ *   `create`, owns, and releases in `destroy` (and `cleanup`); the container sees it read-only, if at all.
+ * - **The invoker talks only to the container's own proxy.** The factory never resolves, at call time, a path or
+ *   address the action can change (no socket file, symlink or port in the container's reach). Docker's factory listens
+ *   and lets the proxy dial out with a per-container token, then stops listening. The connection is never re-established:
+ *   once it breaks, every later `init`/`run` on that container resolves `crashed`, and the caller destroys it.
  * - **Concurrency.** Calls on *different* containers may run concurrently and never wait on one another (no global
  *   lock). On *one* container the caller issues at most one of `init`/`run`/`pause`/`resume`/`logs` at a time;
  *   `destroy` may be called at any moment, also while a `run` is in flight (that run then resolves as crashed or

@@ -1,20 +1,32 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WISP_CONFIG, WispConfig } from '@wisp/core';
 import Docker from 'dockerode';
-import { randomUUID } from 'node:crypto';
-import { chown, mkdir, readdir, rm } from 'node:fs/promises';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { ActionContainer, CollectedLogs, ContainerFactory, ContainerSpec, ImageMissingError, ProxyOutcome } from './container-factory';
 import { LogCollector } from './log-collector';
-import { ProxyCallResult, ProxyClient } from './proxy-client';
+import { ProxyCallResult, ProxyChannel, ProxyFrame } from './proxy-channel';
+import { ProxyListener } from './proxy-listener';
 
-/** Unprivileged uid/gid the runtime image's proxy runs as; it owns the socket directory. */
+/** Unprivileged uid/gid the runtime image's proxy runs as. */
 const ACTION_UID = 1000;
-/** Where the per-container directory appears inside the container; the proxy listens on `proxy.sock` there. */
+/**
+ * Where the per-container directory appears inside the container, read-only; the invoker listens on `proxy.sock` there
+ * and the proxy connects out to it.
+ */
 const SOCKET_MOUNT = '/run/wisp';
 const SOCKET_FILE = 'proxy.sock';
-/** A fresh proxy listens within a few hundred ms even on a busy host; past this the start failed. */
+/**
+ * The only writable place in a container: memory-backed, size-limited, and nothing there can be executed. IPC is
+ * `none`, so there is no /dev/shm, and Docker's writable /dev/mqueue is replaced by an empty read-only tmpfs.
+ */
+const TMPFS = {
+  '/tmp': 'rw,noexec,nosuid,nodev,size=64m,mode=1777',
+  '/dev/mqueue': 'ro,noexec,nosuid,nodev,size=4k,mode=755',
+};
+/** A fresh proxy connects within a few hundred ms even on a busy host; past this the start failed. */
 const READY_TIMEOUT_MS = 15_000;
 /** How long a broken connection may take to show up as an exited container. */
 const EXIT_WAIT_MS = 1_500;
@@ -23,7 +35,7 @@ const INIT_RESPONSE_MAX_BYTES = 1_048_576;
 /** Internal state of one Docker container; callers only see {@link ActionContainer}. */
 class DockerActionContainer implements ActionContainer {
   readonly logs = new LogCollector();
-  readonly client: ProxyClient;
+  channel?: ProxyChannel;
   destroying?: Promise<void>;
 
   constructor(
@@ -32,15 +44,22 @@ class DockerActionContainer implements ActionContainer {
     readonly memoryMb: number,
     readonly dir: string,
     readonly handle: Docker.Container,
-  ) {
-    this.client = new ProxyClient(join(dir, SOCKET_FILE));
+    readonly listener: ProxyListener,
+  ) {}
+
+  call(code: number, body: unknown, timeoutMs: number, maxBytes: number): Promise<ProxyCallResult> {
+    if (!this.channel) return Promise.resolve({ kind: 'error', error: new Error('the action proxy never connected') });
+    return this.channel.call(code, body, timeoutMs, maxBytes);
   }
 }
 
 /**
  * {@link ContainerFactory} on the Docker engine API (dockerode over WISP_DOCKER_SOCKET with a keep-alive agent; the
- * docker CLI is never spawned). Each container gets `${containerDir}/${name}` bind-mounted at `/run/wisp`, where the
- * proxy listens on a unix socket, so the transport works with `--network none`.
+ * docker CLI is never spawned). Each container gets `${containerDir}/${name}`, a directory the invoker owns (0755),
+ * bind-mounted read-only at `/run/wisp`. The invoker listens on a unix socket there and the proxy connects out to it
+ * with a per-container token, so the transport works with `--network none` and nothing the action does in the container
+ * can change what the invoker talks to: the mount refuses rename, unlink and symlink, and the invoker resolves the path
+ * only to listen, before the container starts.
  */
 @Injectable()
 export class DockerContainerFactory implements ContainerFactory {
@@ -59,37 +78,42 @@ export class DockerContainerFactory implements ContainerFactory {
     await this.ensureImage(spec.image);
     const name = `${this.namePrefix}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const dir = join(this.config.containerDir, name);
-    await mkdir(dir, { recursive: true, mode: 0o700 });
-    // A root-owned directory makes the proxy's listen() fail with EACCES.
-    await chown(dir, ACTION_UID, ACTION_UID);
+    const token = randomBytes(32).toString('hex');
+    let listener: ProxyListener | undefined;
     let container: DockerActionContainer | undefined;
     try {
-      const handle = await this.docker.createContainer(this.containerOptions(name, dir, spec));
-      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle);
+      await mkdir(dir, { recursive: true, mode: 0o755 });
+      await chmod(dir, 0o755);
+      listener = await ProxyListener.open(join(dir, SOCKET_FILE), token);
+      const handle = await this.docker.createContainer(this.containerOptions(name, dir, token, spec));
+      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle, listener);
       await handle.start();
       const c = container;
       await Promise.all([
         handle.logs({ follow: true, stdout: true, stderr: true, timestamps: true }).then((stream) =>
           c.logs.attach(stream),
         ),
-        c.client.waitReady(READY_TIMEOUT_MS, () => this.isRunning(c)),
+        listener.accept(READY_TIMEOUT_MS, () => this.isRunning(c)).then((channel) => (c.channel = channel)),
       ]);
       return container;
     } catch (e) {
       if (container) await this.destroy(container);
-      else await this.removeByName(name, dir);
+      else {
+        listener?.close();
+        await this.removeByName(name, dir);
+      }
       throw e;
     }
   }
 
   async init(container: ActionContainer, body: unknown, timeoutMs: number): Promise<ProxyOutcome> {
     const c = this.own(container);
-    return this.outcome(c, await c.client.post('/init', body, timeoutMs, INIT_RESPONSE_MAX_BYTES));
+    return this.outcome(c, await c.call(ProxyFrame.init, body, timeoutMs, INIT_RESPONSE_MAX_BYTES));
   }
 
   async run(container: ActionContainer, body: unknown, timeoutMs: number, maxResponseBytes: number): Promise<ProxyOutcome> {
     const c = this.own(container);
-    return this.outcome(c, await c.client.post('/run', body, timeoutMs, maxResponseBytes));
+    return this.outcome(c, await c.call(ProxyFrame.run, body, timeoutMs, maxResponseBytes));
   }
 
   async pause(container: ActionContainer): Promise<void> {
@@ -107,7 +131,8 @@ export class DockerContainerFactory implements ContainerFactory {
   destroy(container: ActionContainer): Promise<void> {
     const c = this.own(container);
     c.destroying ??= (async () => {
-      c.client.close();
+      c.listener.close();
+      c.channel?.close();
       c.logs.detach();
       await c.handle.remove({ force: true, v: true }).catch((e) => this.ignoreGone(e, c.name));
       await rm(c.dir, { recursive: true, force: true }).catch((e) => this.logger.warn(`cannot remove ${c.dir}: ${(e as Error).message}`));
@@ -125,16 +150,17 @@ export class DockerContainerFactory implements ContainerFactory {
     if (leftovers.length > 0) this.logger.log(`removed ${leftovers.length} leftover container(s) labelled ${label}`);
   }
 
-  private containerOptions(name: string, dir: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
+  private containerOptions(name: string, dir: string, token: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
     const memory = spec.memoryMb * 1024 * 1024;
     return {
       name,
       Image: spec.image,
       User: `${ACTION_UID}:${ACTION_UID}`,
-      Env: [`__OW_API_HOST=${this.config.publicUrl}`],
+      // The proxy reads and drops the token before any action code loads; the listener is gone once it was used.
+      Env: [`__OW_API_HOST=${this.config.publicUrl}`, `WISP_PROXY_TOKEN=${token}`],
       Labels: { ...spec.labels, 'wisp.invoker': this.config.invokerId },
       HostConfig: {
-        Binds: [`${dir}:${SOCKET_MOUNT}`],
+        Binds: [`${dir}:${SOCKET_MOUNT}:ro`],
         NetworkMode: this.config.actionNetwork,
         CapDrop: ['ALL'],
         SecurityOpt: ['no-new-privileges'],
@@ -144,7 +170,8 @@ export class DockerContainerFactory implements ContainerFactory {
         CpuShares: Math.max(2, spec.memoryMb * 4),
         PidsLimit: 512,
         ReadonlyRootfs: true,
-        Tmpfs: { '/tmp': 'rw,nosuid,nodev,size=64m,mode=1777' },
+        Tmpfs: TMPFS,
+        IpcMode: 'none',
         Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }],
         LogConfig: { Type: 'json-file', Config: { 'max-size': '32m', 'max-file': '2' } },
       },

@@ -1,7 +1,13 @@
 import { ImageMissingError } from '../containers/container-factory';
 import type { ActionContainer, CollectedLogs, ContainerFactory, ContainerSpec, ProxyOutcome } from '../containers/container-factory';
 
-/** In-memory {@link ContainerFactory} for unit tests: records calls, answers `/run` with `runOutcome`. */
+const CRASHED: ProxyOutcome = { kind: 'crashed', oomKilled: false };
+
+/**
+ * In-memory {@link ContainerFactory} for unit tests: records calls, answers `/run` with `runOutcome`. A container whose
+ * proxy connection was dropped (`dropConnection`, or a run outcome in `dropsConnection`) answers every later call as
+ * crashed, as the SPI requires: the connection is never re-established.
+ */
 export class FakeContainerFactory implements ContainerFactory {
   readonly calls: string[] = [];
   readonly live = new Set<string>();
@@ -12,7 +18,15 @@ export class FakeContainerFactory implements ContainerFactory {
   createGate?: Promise<void>;
   /** Bodies sent to `/init` and `/run`, in order. */
   readonly bodies: { path: '/init' | '/run'; body: unknown }[] = [];
+  /** Run outcomes after which the container's proxy connection is gone (the action cut it). */
+  dropsConnection = false;
+  private readonly dropped = new Set<string>();
   private seq = 0;
+
+  /** The action (or anything else) cut the container's proxy connection. */
+  dropConnection(c: ActionContainer): void {
+    this.dropped.add(c.id);
+  }
 
   async create(spec: ContainerSpec): Promise<ActionContainer> {
     await this.createGate;
@@ -25,11 +39,13 @@ export class FakeContainerFactory implements ContainerFactory {
   async init(c: ActionContainer, body: unknown): Promise<ProxyOutcome> {
     this.calls.push(`init ${c.id}`);
     this.bodies.push({ path: '/init', body });
-    return this.initOutcome;
+    return this.dropped.has(c.id) ? CRASHED : this.initOutcome;
   }
   async run(c: ActionContainer, body: unknown): Promise<ProxyOutcome> {
     this.calls.push(`run ${c.id}`);
     this.bodies.push({ path: '/run', body });
+    if (this.dropped.has(c.id)) return CRASHED;
+    if (this.dropsConnection) this.dropConnection(c);
     return this.runOutcome;
   }
   async pause(c: ActionContainer): Promise<void> {
