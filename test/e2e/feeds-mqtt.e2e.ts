@@ -98,6 +98,6 @@ describe('feeds: /whisk.system/mqtt/subscribe through the openwhisk client (mach
     await triggerWithRule(t, 'nobroker', SUBSCRIBE);
     const err = await t.ow.feeds.create({ name: SUBSCRIBE, trigger: 'nobroker', params: { url: 'mqtt://127.0.0.1:1', topic: 'x' } }).catch((e: any) => e);
     expect(err.statusCode).toBe(502);
-    expect(err.message).toMatch(/Cannot connect to the MQTT broker mqtt:\/\/127\.0\.0\.1:1/);
+    expect(err.message).toMatch(/Could not connect to the MQTT broker mqtt:\/\/127\.0\.0\.1:1/);
   });
 });

@@ -184,7 +184,7 @@ describe('MQTT feed provider on the machine\'s Mosquitto', () => {
 
   it('an unreachable broker is a clear CREATE error', async () => {
     const s = sub(provider, { url: 'mqtt://127.0.0.1:1', topic: 'x' });
-    await expect(provider.create(s)).rejects.toThrow(/Cannot connect to the MQTT broker mqtt:\/\/127\.0\.0\.1:1/);
+    await expect(provider.create(s)).rejects.toThrow(/Could not connect to the MQTT broker mqtt:\/\/127\.0\.0\.1:1/);
   });
 
   it('DELETE discards the persistent session: nothing queued for it survives', async () => {
