@@ -1,7 +1,7 @@
 import { SystemLimits } from '@wisp/core';
 import type { CollectedLogs } from './container-factory';
 import { DockerStreamDemuxer } from './docker-stream.demuxer';
-import { ACTIVATION_SENTINEL, formatLogLine, formatWithLimit, isSentinel, LogLine, LogNotices, LogStream, mergeByTime, nowTimestamp, parseDockerLine, utf8Head } from './log-lines';
+import { ACTIVATION_SENTINEL, formatLogLine, formatWithLimit, isSentinel, LogLine, LogNotices, LogStream, mergeByTime, nowTimestamp, parseDockerLine, timestampPrefixLength, utf8Head } from './log-lines';
 
 /** How long a finished activation may wait for its sentinels with no output arriving (OpenWhisk waits 2 s as well). */
 const SENTINEL_WAIT_MS = 2000;
@@ -73,7 +73,7 @@ export class LogCollector {
    */
   attach(source: NodeJS.ReadableStream): this {
     this.source = source;
-    const demuxer = new DockerStreamDemuxer((stream, piece) => this.push(stream, piece));
+    const demuxer = new DockerStreamDemuxer((stream, piece, frameStart) => this.push(stream, piece, frameStart));
     source.on('data', (chunk: Buffer) => demuxer.write(chunk));
     source.on('end', () => this.end());
     source.on('close', () => this.end());
@@ -81,13 +81,18 @@ export class LogCollector {
     return this;
   }
 
-  /** Feeds raw bytes of one stream (exposed for tests and non-Docker backends). */
-  push(stream: LogStream, chunk: Buffer | string): void {
+  /**
+   * Feeds raw bytes of one stream (exposed for tests and non-Docker backends). `messageStart`: the bytes begin one
+   * log message of the engine (a frame), which starts with its timestamp. The engine cuts a long line into 16 KB
+   * messages; the timestamps of the pieces after the first are dropped here, so a line's text stays what the action
+   * wrote (and a sentinel cut in two is still seen).
+   */
+  push(stream: LogStream, chunk: Buffer | string, messageStart = false): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     const s = this.streams[stream];
     this.bytesSeen += bytes.length;
     let completed = false;
-    let at = 0;
+    let at = messageStart && s.pendingBytes + s.pendingDropped > 0 ? timestampPrefixLength(bytes) : 0;
     while (at < bytes.length) {
       const newline = bytes.indexOf(10, at);
       const end = newline < 0 ? bytes.length : newline;
