@@ -1,7 +1,10 @@
 /** Which output a piece of a multiplexed Docker stream belongs to. */
 export type DemuxedStream = 'stdout' | 'stderr';
 
-/** Receives the pieces of the stream in order; `frameStart` marks the first piece of a frame. */
+/**
+ * Receives the pieces of the stream in order; `frameStart` marks the first piece of a frame. A piece is a view that is
+ * valid only during the call (a receiver copies what it keeps), so nothing is allocated per frame.
+ */
 export type DemuxSink = (stream: DemuxedStream, piece: Buffer, frameStart: boolean) => void;
 
 const HEADER_BYTES = 8;
@@ -77,7 +80,7 @@ export class DockerStreamDemuxer {
     return at;
   }
 
-  /** Gathers the frame's head; once complete it goes out as the frame's first piece (a copy: the buffer is reused). */
+  /** Gathers the frame's head; once complete it goes out as the frame's first piece. */
   private readHead(chunk: Buffer, at: number): number {
     const take = Math.min(this.headWanted - this.headFill, chunk.length - at);
     chunk.copy(this.head, this.headFill, at, at + take);
@@ -85,7 +88,7 @@ export class DockerStreamDemuxer {
     if (this.headFill < this.headWanted) return at + take;
     this.remaining -= this.headWanted;
     this.headWanted = 0;
-    this.sink(this.current, Buffer.from(this.head.subarray(0, this.headFill)), true);
+    this.sink(this.current, this.head.subarray(0, this.headFill), true);
     return at + take;
   }
 }

@@ -18,7 +18,6 @@ const DEFAULT_LIMIT_BYTES = SystemLimits.logs.max * 1024 * 1024;
 export const LINE_HEAD_ROOM = 128;
 /** Enough of a line's end to hold the sentinel and a carriage return. */
 const TAIL_BYTES = ACTIVATION_SENTINEL.length + 2;
-const EMPTY = Buffer.alloc(0);
 
 /** One output stream of the container. */
 interface StreamState {
@@ -33,8 +32,9 @@ interface StreamState {
   pendingBytes: number;
   /** Bytes of the unfinished line past its head: counted, never held. */
   pendingDropped: number;
-  /** The last {@link TAIL_BYTES} of the unfinished line once it outgrew its head. */
+  /** The last {@link TAIL_BYTES} of the unfinished line once it outgrew its head (first `tailFill` bytes). */
   tail: Buffer;
+  tailFill: number;
 }
 
 /** What one activation's kept lines cost (text bytes plus one per line, as the limit counts them). */
@@ -190,10 +190,13 @@ export class LogCollector {
       s.pendingBytes += keep;
     }
     s.pendingDropped += to - from - keep;
+    // Past the head only the last bytes are kept (in place, no allocation), to see a sentinel glued to the end of a long line.
     if (s.pendingDropped > 0 && to > from) {
-      // Past the head only the last bytes are kept, to see a sentinel glued to the end of a long line.
-      s.tail = Buffer.concat([s.tail, bytes.subarray(Math.max(from, to - TAIL_BYTES), to)]);
-      s.tail = Buffer.from(s.tail.subarray(Math.max(0, s.tail.length - TAIL_BYTES)));
+      const n = Math.min(to - from, TAIL_BYTES);
+      const keepOld = Math.min(s.tailFill, TAIL_BYTES - n);
+      s.tail.copyWithin(0, s.tailFill - keepOld, s.tailFill);
+      bytes.copy(s.tail, keepOld, to - n, to);
+      s.tailFill = keepOld + n;
     }
   }
 
@@ -204,8 +207,8 @@ export class LogCollector {
     s.pending = [];
     s.pendingBytes = 0;
     s.pendingDropped = 0;
-    const tail = s.tail.toString('latin1').trimEnd();
-    s.tail = EMPTY;
+    const tail = s.tail.toString('latin1', 0, s.tailFill).trimEnd();
+    s.tailFill = 0;
     const line = parseDockerLine(raw, stream, nowTimestamp());
     if (dropped === 0 && isSentinel(line)) return this.addSentinel(s, line);
     // An action that ends its output without a newline gets the proxy's sentinel glued to its last line.
@@ -291,5 +294,5 @@ export class LogCollector {
 }
 
 function newStream(): StreamState {
-  return { queue: [], sentinels: 0, gen: 0, pending: [], pendingBytes: 0, pendingDropped: 0, tail: EMPTY };
+  return { queue: [], sentinels: 0, gen: 0, pending: [], pendingBytes: 0, pendingDropped: 0, tail: Buffer.alloc(TAIL_BYTES), tailFill: 0 };
 }

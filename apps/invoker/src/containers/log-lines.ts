@@ -96,11 +96,17 @@ export function formatWithLimit(lines: LogLine[], limitBytes: number, now: strin
   return { lines: out, truncated };
 }
 
-/** The longest prefix of `text` that is at most `maxBytes` of UTF-8, never splitting a character. */
+/**
+ * The longest prefix of `text` that is at most `maxBytes` of UTF-8, never splitting a character. Only the prefix is
+ * encoded, and an ASCII text is cut without encoding at all: the head of a flooded line is a log limit long.
+ */
 export function utf8Head(text: string, maxBytes: number): string {
   if (text.length * 3 <= maxBytes) return text;
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size <= maxBytes) return text;
+  if (size === text.length) return text.slice(0, Math.max(0, maxBytes));
+  // Each UTF-16 unit takes at least one byte, so the first `maxBytes` units hold the answer.
+  const bytes = Buffer.from(text.slice(0, Math.max(0, maxBytes)), 'utf8');
   let end = Math.max(0, maxBytes);
   // Step back off continuation bytes (10xxxxxx) so the cut lands on a character boundary.
   while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
