@@ -8,8 +8,8 @@ import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
 import { ActivationConsumer } from './messaging/activation.consumer';
 import { ClaimsJanitor } from './messaging/claims-janitor.service';
 import { EntityChangeConsumer } from './messaging/entity-change.consumer';
-import { ActionRevisionsReader } from './pool/action-revisions.reader';
 import { ContainerPool } from './pool/container-pool';
+import { SourceRevisionsReader } from './pool/source-revisions.reader';
 import { StaleContainerSweeper } from './pool/stale-container.sweeper';
 
 /** The invoker process: consumes its queue, runs actions in containers, publishes completions, stores records. */
@@ -28,7 +28,7 @@ import { StaleContainerSweeper } from './pool/stale-container.sweeper';
     ActivationClaims,
     ActivationConsumer,
     ClaimsJanitor,
-    ActionRevisionsReader,
+    SourceRevisionsReader,
     StaleContainerSweeper,
     EntityChangeConsumer,
     HeartbeatService,

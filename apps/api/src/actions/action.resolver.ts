@@ -56,6 +56,7 @@ export class ActionResolver {
       ref: location.ref,
       packageParameters: location.pkg?.parameters ?? [],
       bindingParameters: location.binding?.parameters ?? [],
+      packages: [location.pkg, location.binding].filter((p) => p !== undefined).map((p) => ({ id: p.id, revision: p.revision })),
       ...(location.bindingPath ? { bindingPath: location.bindingPath } : {}),
     };
   }

@@ -10,6 +10,8 @@ export interface ResolvedAction {
   packageParameters: KeyValue[];
   /** Parameters of the binding it was invoked through (empty otherwise). */
   bindingParameters: KeyValue[];
+  /** Id and revision of the package and the binding the parameter layers came from (empty at top level). */
+  packages: { id: string; revision: number }[];
   /** `ns/binding` when invoked through a binding. */
   bindingPath?: string;
 }

@@ -53,6 +53,7 @@ export function buildActivationMessage(i: ActivationMessageInput): ActivationMes
     },
     params: i.params,
     initParams: initParameterNames(i.resolved.packageParameters, i.resolved.bindingParameters, action.parameters),
+    ...(i.resolved.packages.length > 0 ? { packages: i.resolved.packages } : {}),
     cause: i.cause,
     extraAnnotations: i.extraAnnotations,
   };

@@ -42,4 +42,16 @@ describe('EntityChangeBroadcaster', () => {
       expect(parseEntityChangeMessage(p.content)).toMatchObject({ v: 1, type: 'entity-change', entity: 'actions', controllerId: 'ctl-1' });
     }
   });
+
+  it('relays package changes too (a binding or package holds init parameters), but not trigger or rule changes', async () => {
+    const amqp = new FakeAmqp();
+    let observer!: EntityChangeObserver;
+    const listener = { onChange: (o: EntityChangeObserver) => (observer = o) } as unknown as EntityChangeListener;
+    const b = new EntityChangeBroadcaster(amqp as unknown as ControllerAmqp, listener, loadConfig({ WISP_CONTROLLER_ID: 'ctl-1' }));
+    await b.onApplicationBootstrap();
+    observer('rules');
+    observer('packages');
+    observer('triggers');
+    expect(amqp.published.map((p) => parseEntityChangeMessage(p.content).entity)).toEqual(['packages']);
+  });
 });

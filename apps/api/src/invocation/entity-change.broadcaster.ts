@@ -5,14 +5,17 @@ import { ControllerAmqp } from './controller-amqp.provider';
 
 type Table = (typeof ENTITY_TABLES)[number];
 
-/** Tables whose changes invokers act on: their warm containers hold one revision of an action's code. */
-const BROADCAST: readonly Table[] = ['actions'];
+/**
+ * Tables whose changes invokers act on: a warm container holds one revision of an action's code, and the init
+ * parameters of its package and binding (baked into its environment at `/init`).
+ */
+const BROADCAST: readonly Table[] = ['actions', 'packages'];
 /** A broadcast is only useful while fresh; the broker drops it after this. */
 const EXPIRATION_MS = 10_000;
 
 /**
  * Relays the database's entity change notifications (the same ones that clear the entity cache) to every invoker on
- * the entity fanout, so an invoker drops warm containers of actions that were updated or deleted. Publishing never
+ * the entity fanout, so an invoker drops warm containers of actions (or of packages and bindings) that were updated or deleted. Publishing never
  * blocks the listener: one publish per table is in flight at a time, and changes meanwhile are folded into one more.
  */
 @Injectable()

@@ -35,6 +35,25 @@ describe('ActivationRunner', () => {
     expect((factory.bodies[0].body as { value: { env: Record<string, string> } }).value.env.__OW_API_HOST).toBe('http://wisp.test:3233');
   });
 
+  it('ties a container to its package and binding rows only when their parameters reach /init', async () => {
+    factory.runOutcome = { kind: 'response', status: 200, body: '{}', size: 2, truncated: false };
+    const packages = [{ id: 'pkg', revision: 2 }, { id: 'binding', revision: 5 }];
+    await runner.run(activationMessage({ action: { id: 'plain', revision: 3 }, packages }));
+    await runner.run(activationMessage({ action: { id: 'init', revision: 1 }, packages, params: { MODE: 'x' }, initParams: ['MODE'] }));
+    expect(pool.heldSources()).toEqual(
+      expect.arrayContaining([
+        { table: 'actions', id: 'plain', revision: 3 },
+        { table: 'actions', id: 'init', revision: 1 },
+        { table: 'packages', id: 'pkg', revision: 2 },
+        { table: 'packages', id: 'binding', revision: 5 },
+      ]),
+    );
+    expect(pool.heldSources()).toHaveLength(4);
+    // A package change leaves the container without init parameters alone.
+    expect(pool.dropStale((s) => s.table === 'actions')).toBe(1);
+    expect(pool.heldSources()).toEqual([{ table: 'actions', id: 'plain', revision: 3 }]);
+  });
+
   it('destroys the container after a developer error and keeps it after an application error', async () => {
     factory.runOutcome = { kind: 'response', status: 200, body: '{"error":"x"}', size: 13, truncated: false };
     await runner.run(activationMessage({ action: { id: 'app' } }));

@@ -2,7 +2,8 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ActivationMessage, ActivationRecord, ActivationResponse, ActivationStatus, Messages, SystemLimits, WISP_CONFIG, WispConfig } from '@wisp/core';
 import { CONTAINER_FACTORY, ContainerFactory, ImageMissingError, ProxyOutcome } from '../containers/container-factory';
 import { poolKey } from '../pool/pool-key';
-import { ContainerPool, ContainerRequest, Lease } from '../pool/container-pool';
+import { ContainerRequest, Lease, SourceRevision } from '../pool/container-lease';
+import { ContainerPool } from '../pool/container-pool';
 import { ActionCodeLoader, ActionRemovedError } from './action-code.loader';
 import { ActivationErrors } from './error-results';
 import { initBody, runBody } from './proxy-payloads';
@@ -107,8 +108,18 @@ export class ActivationRunner {
       kind: action.exec.kind,
       image,
       memoryMb: action.limits.memory,
-      action: { id: action.id, revision: action.revision },
+      sources: sourcesOf(message),
       labels: { 'wisp.action': qualifiedActionNameOf(action), 'wisp.kind': action.exec.kind, 'wisp.namespace': message.user.namespace },
     };
   }
+}
+
+/**
+ * The rows a container for `message` is initialised from: the action, and the package and binding when their
+ * parameters reach `/init` (with no init parameters, package parameters go with each run and a change costs nothing).
+ */
+function sourcesOf(message: ActivationMessage): SourceRevision[] {
+  const action: SourceRevision = { table: 'actions', id: message.action.id, revision: message.action.revision };
+  if (message.initParams.length === 0) return [action];
+  return [action, ...(message.packages ?? []).map((p): SourceRevision => ({ table: 'packages', ...p }))];
 }

@@ -1,7 +1,7 @@
 import { SystemLimits } from '@wisp/core';
 import type { CollectedLogs } from './container-factory';
 import { DockerStreamDemuxer } from './docker-stream.demuxer';
-import { ACTIVATION_SENTINEL, formatLogLine, formatWithLimit, isSentinel, LogLine, LogNotices, LogStream, mergeByTime, nowTimestamp, parseDockerLine, utf8Head } from './log-lines';
+import { ACTIVATION_SENTINEL, formatLogLine, formatWithLimit, isSentinel, LogLine, LogNotices, LogStream, mergeByTime, nowTimestamp, parseDockerLine, timestampPrefixLength, utf8Head } from './log-lines';
 
 /** How long a finished activation may wait for its sentinels with no output arriving (OpenWhisk waits 2 s as well). */
 const SENTINEL_WAIT_MS = 2000;
@@ -18,7 +18,6 @@ const DEFAULT_LIMIT_BYTES = SystemLimits.logs.max * 1024 * 1024;
 export const LINE_HEAD_ROOM = 128;
 /** Enough of a line's end to hold the sentinel and a carriage return. */
 const TAIL_BYTES = ACTIVATION_SENTINEL.length + 2;
-const EMPTY = Buffer.alloc(0);
 
 /** One output stream of the container. */
 interface StreamState {
@@ -33,8 +32,9 @@ interface StreamState {
   pendingBytes: number;
   /** Bytes of the unfinished line past its head: counted, never held. */
   pendingDropped: number;
-  /** The last {@link TAIL_BYTES} of the unfinished line once it outgrew its head. */
+  /** The last {@link TAIL_BYTES} of the unfinished line once it outgrew its head (first `tailFill` bytes). */
   tail: Buffer;
+  tailFill: number;
 }
 
 /** What one activation's kept lines cost (text bytes plus one per line, as the limit counts them). */
@@ -73,7 +73,7 @@ export class LogCollector {
    */
   attach(source: NodeJS.ReadableStream): this {
     this.source = source;
-    const demuxer = new DockerStreamDemuxer((stream, piece) => this.push(stream, piece));
+    const demuxer = new DockerStreamDemuxer((stream, piece, frameStart) => this.push(stream, piece, frameStart));
     source.on('data', (chunk: Buffer) => demuxer.write(chunk));
     source.on('end', () => this.end());
     source.on('close', () => this.end());
@@ -81,13 +81,18 @@ export class LogCollector {
     return this;
   }
 
-  /** Feeds raw bytes of one stream (exposed for tests and non-Docker backends). */
-  push(stream: LogStream, chunk: Buffer | string): void {
+  /**
+   * Feeds raw bytes of one stream (exposed for tests and non-Docker backends). `messageStart`: the bytes begin one
+   * log message of the engine (a frame), which starts with its timestamp. The engine cuts a long line into 16 KB
+   * messages; the timestamps of the pieces after the first are dropped here, so a line's text stays what the action
+   * wrote (and a sentinel cut in two is still seen).
+   */
+  push(stream: LogStream, chunk: Buffer | string, messageStart = false): void {
     const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
     const s = this.streams[stream];
     this.bytesSeen += bytes.length;
     let completed = false;
-    let at = 0;
+    let at = messageStart && s.pendingBytes + s.pendingDropped > 0 ? timestampPrefixLength(bytes) : 0;
     while (at < bytes.length) {
       const newline = bytes.indexOf(10, at);
       const end = newline < 0 ? bytes.length : newline;
@@ -185,10 +190,13 @@ export class LogCollector {
       s.pendingBytes += keep;
     }
     s.pendingDropped += to - from - keep;
+    // Past the head only the last bytes are kept (in place, no allocation), to see a sentinel glued to the end of a long line.
     if (s.pendingDropped > 0 && to > from) {
-      // Past the head only the last bytes are kept, to see a sentinel glued to the end of a long line.
-      s.tail = Buffer.concat([s.tail, bytes.subarray(Math.max(from, to - TAIL_BYTES), to)]);
-      s.tail = Buffer.from(s.tail.subarray(Math.max(0, s.tail.length - TAIL_BYTES)));
+      const n = Math.min(to - from, TAIL_BYTES);
+      const keepOld = Math.min(s.tailFill, TAIL_BYTES - n);
+      s.tail.copyWithin(0, s.tailFill - keepOld, s.tailFill);
+      bytes.copy(s.tail, keepOld, to - n, to);
+      s.tailFill = keepOld + n;
     }
   }
 
@@ -199,8 +207,8 @@ export class LogCollector {
     s.pending = [];
     s.pendingBytes = 0;
     s.pendingDropped = 0;
-    const tail = s.tail.toString('latin1').trimEnd();
-    s.tail = EMPTY;
+    const tail = s.tail.toString('latin1', 0, s.tailFill).trimEnd();
+    s.tailFill = 0;
     const line = parseDockerLine(raw, stream, nowTimestamp());
     if (dropped === 0 && isSentinel(line)) return this.addSentinel(s, line);
     // An action that ends its output without a newline gets the proxy's sentinel glued to its last line.
@@ -286,5 +294,5 @@ export class LogCollector {
 }
 
 function newStream(): StreamState {
-  return { queue: [], sentinels: 0, gen: 0, pending: [], pendingBytes: 0, pendingDropped: 0, tail: EMPTY };
+  return { queue: [], sentinels: 0, gen: 0, pending: [], pendingBytes: 0, pendingDropped: 0, tail: Buffer.alloc(TAIL_BYTES), tailFill: 0 };
 }

@@ -1,4 +1,5 @@
-import { formatLogLine, formatWithLimit, isSentinel, LogLine, mergeByTime, parseDockerLine, timeSortKey } from './log-lines';
+import fc from 'fast-check';
+import { formatLogLine, formatWithLimit, isSentinel, LogLine, mergeByTime, parseDockerLine, timeSortKey, utf8Head } from './log-lines';
 
 describe('log lines', () => {
   it('splits a docker timestamped line', () => {
@@ -39,5 +40,27 @@ describe('log lines', () => {
     const out = formatWithLimit([{ time: 't', stream: 'stdout', text: 'x' }], 0, 'NOW');
     expect(out.lines).toEqual([`${'NOW'.padEnd(30)} stderr: Logs were truncated because the total bytes size exceeds the limit of 0 bytes.`]);
     expect(formatWithLimit([], 0, 'NOW')).toEqual({ lines: [], truncated: false });
+  });
+});
+
+describe('utf8Head', () => {
+  /** The obvious implementation: encode everything, cut, step back off continuation bytes. */
+  const reference = (text: string, max: number): string => {
+    const bytes = Buffer.from(text, 'utf8');
+    if (bytes.length <= max) return text;
+    let end = max;
+    while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;
+    return bytes.subarray(0, end).toString('utf8');
+  };
+
+  it('agrees with cutting the whole encoding, for ASCII, multi-byte, astral and lone-surrogate text', () => {
+    const unit = fc.oneof(fc.constantFrom('a', 'é', '€', '😀', '\ud800', '\udc00', ' '), fc.string({ maxLength: 3 }));
+    fc.assert(
+      fc.property(fc.array(unit, { maxLength: 80 }), fc.integer({ min: 0, max: 200 }), (units, max) => {
+        const text = units.join('');
+        expect(utf8Head(text, max)).toBe(reference(text, max));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

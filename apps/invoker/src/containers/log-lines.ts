@@ -19,6 +19,21 @@ export const LogNotices = {
   developerError: 'The action did not initialize or run as expected. Log data might be missing.',
 } as const;
 
+/** Docker's RFC3339Nano timestamp, as `--timestamps` puts it before each message. */
+const DOCKER_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/;
+/** The longest timestamp prefix and its space (`2006-01-02T15:04:05.999999999+07:00 `). */
+const MAX_STAMP_BYTES = 36;
+
+/**
+ * Length of the `<timestamp> ` that starts `bytes` (a log message of the engine), or 0 when it starts with none.
+ * Only the first bytes are read.
+ */
+export function timestampPrefixLength(bytes: Buffer): number {
+  const head = bytes.toString('latin1', 0, Math.min(bytes.length, MAX_STAMP_BYTES));
+  const space = head.indexOf(' ');
+  return space > 0 && DOCKER_TIME.test(head.slice(0, space)) ? space + 1 : 0;
+}
+
 /**
  * Splits one line of `docker logs --timestamps` output (`<RFC3339Nano> <text>`) into time and text.
  * A line without a parsable timestamp keeps the whole line as text and gets `fallbackTime`.
@@ -27,7 +42,7 @@ export function parseDockerLine(raw: string, stream: LogStream, fallbackTime: st
   const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
   const space = line.indexOf(' ');
   const head = space > 0 ? line.slice(0, space) : line;
-  if (/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(head)) {
+  if (DOCKER_TIME.test(head)) {
     return { time: head, stream, text: space > 0 ? line.slice(space + 1) : '' };
   }
   return { time: fallbackTime, stream, text: line };
@@ -81,11 +96,17 @@ export function formatWithLimit(lines: LogLine[], limitBytes: number, now: strin
   return { lines: out, truncated };
 }
 
-/** The longest prefix of `text` that is at most `maxBytes` of UTF-8, never splitting a character. */
+/**
+ * The longest prefix of `text` that is at most `maxBytes` of UTF-8, never splitting a character. Only the prefix is
+ * encoded, and an ASCII text is cut without encoding at all: the head of a flooded line is a log limit long.
+ */
 export function utf8Head(text: string, maxBytes: number): string {
   if (text.length * 3 <= maxBytes) return text;
-  const bytes = Buffer.from(text, 'utf8');
-  if (bytes.length <= maxBytes) return text;
+  const size = Buffer.byteLength(text, 'utf8');
+  if (size <= maxBytes) return text;
+  if (size === text.length) return text.slice(0, Math.max(0, maxBytes));
+  // Each UTF-16 unit takes at least one byte, so the first `maxBytes` units hold the answer.
+  const bytes = Buffer.from(text.slice(0, Math.max(0, maxBytes)), 'utf8');
   let end = Math.max(0, maxBytes);
   // Step back off continuation bytes (10xxxxxx) so the cut lands on a character boundary.
   while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--;

@@ -4,7 +4,7 @@ import { StaleContainerSweeper } from '../pool/stale-container.sweeper';
 
 /**
  * Hears the controllers' entity change broadcasts on a queue of its own bound to the entity fanout, and has the pool
- * swept when actions changed. An unreadable message is dead-lettered (dropped from this exclusive queue).
+ * swept when actions or packages changed. An unreadable message is dead-lettered (dropped from this exclusive queue).
  */
 @Injectable()
 export class EntityChangeConsumer {
@@ -32,7 +32,8 @@ export class EntityChangeConsumer {
   private handle(received: ReceivedMessage): ConsumeOutcome {
     try {
       const change = parseEntityChangeMessage(received.content);
-      if (change.entity === 'actions') void this.sweeper.request();
+      // Actions hold code; packages and bindings hold parameters that may be baked into a container at `/init`.
+      if (change.entity === 'actions' || change.entity === 'packages') void this.sweeper.request();
       return 'ack';
     } catch (e) {
       this.logger.warn(`dropping an unreadable entity change: ${(e as Error).message}`);

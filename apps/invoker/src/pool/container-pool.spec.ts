@@ -1,6 +1,7 @@
 import { loadConfig } from '@wisp/core';
 import { FakeContainerFactory } from '../testing/fake.container-factory';
-import { ContainerPool, ContainerRequest } from './container-pool';
+import { ContainerRequest, SourceRevision } from './container-lease';
+import { ContainerPool } from './container-pool';
 
 const config = (env: Record<string, string> = {}) =>
   loadConfig({ WISP_INVOKER_MEMORY_MB: '512', WISP_PREWARM_COUNT: '0', WISP_PAUSE_GRACE_MS: '20', WISP_IDLE_TTL_MS: '60000', ...env });
@@ -150,7 +151,7 @@ describe('ContainerPool', () => {
     expect(pool.stats()).toMatchObject({ prewarm: 1, idle: 2 });
     // the oldest idle container (B's) made room
     expect(factory.live.has(leases[0].container.id)).toBe(false);
-    expect(pool.heldActions()).toEqual([]);
+    expect(pool.heldSources()).toEqual([]);
   });
 
   it('after churn of many actions the next new action still starts from a stem cell', async () => {
@@ -171,19 +172,33 @@ describe('ContainerPool', () => {
   it('drops idle containers of stale action revisions at once and busy ones on release', async () => {
     factory = new FakeContainerFactory();
     pool = new ContainerPool(factory, config({ WISP_INVOKER_MEMORY_MB: '2048' }));
-    const at = (key: string, id: string, revision: number): ContainerRequest => ({ ...req(key), action: { id, revision } });
+    const at = (key: string, id: string, revision: number): ContainerRequest => ({ ...req(key), sources: [{ table: 'actions', id, revision }] });
     const old = await pool.acquire(at('X1', 'x', 1));
     const busyOld = await pool.acquire(at('X1', 'x', 1));
     const current = await pool.acquire(at('X2', 'x', 2));
     const gone = await pool.acquire(at('Y1', 'y', 1));
     for (const l of [old, current, gone]) pool.release(l, { destroy: false });
-    expect(pool.heldActions()).toEqual(expect.arrayContaining([{ id: 'x', revision: 1 }, { id: 'x', revision: 2 }, { id: 'y', revision: 1 }]));
-    const removed = pool.dropStale((a) => a.id === 'x' && a.revision === 2);
+    expect(pool.heldSources()).toEqual(expect.arrayContaining([at('', 'x', 1).sources![0], at('', 'x', 2).sources![0], at('', 'y', 1).sources![0]]));
+    const removed = pool.dropStale((s) => s.id === 'x' && s.revision === 2);
     expect(removed).toBe(2);
     await tick();
     expect([...factory.live].sort()).toEqual([busyOld.container.id, current.container.id].sort());
     pool.release(busyOld, { destroy: false });
     await tick();
     expect([...factory.live]).toEqual([current.container.id]);
+  });
+
+  it('drops a container when any row it was initialised from changed: its package as well as its action', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config({ WISP_INVOKER_MEMORY_MB: '2048' }));
+    const action: SourceRevision = { table: 'actions', id: 'a', revision: 1 };
+    const pkg: SourceRevision = { table: 'packages', id: 'p', revision: 3 };
+    const viaPackage = await pool.acquire({ ...req('A|init'), sources: [action, pkg] });
+    const plain = await pool.acquire({ ...req('A'), sources: [action] });
+    for (const l of [viaPackage, plain]) pool.release(l, { destroy: false });
+    expect(pool.heldSources()).toHaveLength(2);
+    expect(pool.dropStale((s) => s.table === 'actions' || s.revision === 4)).toBe(1);
+    await tick();
+    expect([...factory.live]).toEqual([plain.container.id]);
   });
 });

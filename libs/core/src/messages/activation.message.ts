@@ -42,6 +42,11 @@ export const activationMessageSchema = z.object({
   params: z.record(z.unknown()),
   /** Names of parameters that go to `/init` as environment. */
   initParams: z.array(z.string()),
+  /**
+   * The package and the binding whose parameters were merged in (id and revision of each row), so an invoker can drop
+   * containers whose `/init` environment came from a package or binding that changed since. Absent at top level.
+   */
+  packages: z.array(z.object({ id: z.string(), revision: z.number().int() })).optional(),
   /** Parent activation (sequence or trigger). */
   cause: z.string().optional(),
   /** Extra annotations to put on the record (e.g. causedBy). */

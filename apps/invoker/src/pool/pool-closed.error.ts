@@ -1,0 +1,6 @@
+/** Raised to waiters when the pool shuts down. */
+export class PoolClosedError extends Error {
+  constructor() {
+    super('the container pool is shutting down');
+  }
+}
