@@ -1,14 +1,21 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { putAction, waitForActivation } from '../support/actions';
 import { E2E } from '../support/e2e-env';
 import { http } from '../support/http';
 import { waitForInvoker } from '../support/invoker-health';
 import { createTestNamespace } from '../support/namespaces';
 
-/** Restarts the RabbitMQ application (durable queues and persistent messages survive; connections do not). */
-function restartBroker(): void {
-  execFileSync('rabbitmqctl', ['-q', 'stop_app'], { stdio: 'pipe' });
-  execFileSync('rabbitmqctl', ['-q', 'start_app'], { stdio: 'pipe' });
+const run = promisify(execFile);
+
+/**
+ * Restarts the RabbitMQ application (durable queues and persistent messages survive; connections do not). Async on
+ * purpose: a blocked event loop would miss the API closing idle keep-alive sockets, and the next request on one of
+ * them would fail with "other side closed".
+ */
+async function restartBroker(): Promise<void> {
+  await run('rabbitmqctl', ['-q', 'stop_app']);
+  await run('rabbitmqctl', ['-q', 'start_app']);
 }
 
 describe('a RabbitMQ restart', () => {
@@ -21,7 +28,7 @@ describe('a RabbitMQ restart', () => {
       expect(r.status).toBe(202);
       accepted.push(r.body.activationId);
     }
-    restartBroker();
+    await restartBroker();
     const records = await Promise.all(accepted.map((id) => waitForActivation(t.key, id, 90_000)));
     expect(records.map((r) => r.activationId)).toEqual(accepted);
     const outcomes = records.map((r) => r.response.status);
