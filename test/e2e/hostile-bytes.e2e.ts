@@ -114,7 +114,7 @@ describe('hostile request bytes', () => {
   });
 
   it('stores an action result and logs holding NUL and lone surrogates, escaped, never losing the record', async () => {
-    await putAction(t.key, 'emit', 'function main(){ console.log("nul \\u0000 here"); console.error("pair \\ud83d\\ude00"); return { nul: "a\\u0000b", lone: "\\ud800", ["k\\udc00"]: 1 } }');
+    await putAction(t.key, 'emit', 'function main(){ console.log("nul \\u0000 here"); console.error("pair \\ud83d\\ude00"); console.log("lone \\ud800 here"); return { nul: "a\\u0000b", lone: "\\ud800", ["k\\udc00"]: 1 } }');
     const r = await http('POST', `${actions('emit')}?blocking=true`, { key: t.key, body: {} });
     expect(r.status).toBe(200);
     const id = r.body.activationId;
@@ -127,5 +127,8 @@ describe('hostile request bytes', () => {
     expect(rows[0].response.result).toEqual({ nul: 'a\\u0000b', lone: '\\ud800', ['k\\udc00']: 1 });
     expect(rows[0].logs.join('\n')).toContain('nul \\u0000 here');
     expect(rows[0].logs.join('\n')).toContain('pair \ud83d\ude00');
+    // Node's stdout writes a lone surrogate as UTF-8's replacement character inside the container, before Wisp reads it.
+    const lone = rows[0].logs.find((l) => l.includes('lone '));
+    expect(lone).toMatch(/ stdout: lone \ufffd here$/);
   });
 });
