@@ -52,7 +52,11 @@ export interface FeedEventMeta {
   deleteTrigger?: boolean | 'rules';
 }
 
-/** Hands one event to the trigger; resolves when the fire was accepted (or refused permanently: then it throws). */
+/**
+ * Hands one event to the trigger; resolves when the fire was accepted, or when the event itself was refused for its
+ * content (nested deeper than a request may be: it is consumed, never fired, and the reason is stored in the
+ * subscription's status, so an in-order source is never stuck behind it). Throws when the fire was not accepted.
+ */
 export type FeedEmitter = (event: Record<string, unknown>, meta?: FeedEventMeta) => Promise<void>;
 
 /**
@@ -77,7 +81,9 @@ export type FeedReporter = (reason: string, opts?: { done?: boolean }) => void;
  *   runner guarantees that `start`/`stop` of one subscription never overlap and that a subscription is started in at
  *   most one process at a time; a provider must not fire after `stop` resolved.
  * - `emit` throwing means the event was not accepted: connection providers must not acknowledge the source (MQTT
- *   PUBACK, PostgreSQL LSN) before `emit` resolved, so the source redelivers.
+ *   PUBACK, PostgreSQL LSN) before `emit` resolved, so the source redelivers. Event bytes are the tenant's: providers
+ *   pass them on as decoded (NUL, lone surrogates, any nesting) without recursing into them; the runner escapes text
+ *   PostgreSQL cannot store and refuses nesting past the platform's limit, one check for every provider.
  * - Hook providers (GitHub) keep `start`/`stop` cheap: their events arrive through the API's receiver route.
  * - Every socket goes through `sub.egress` (see {@link FeedConnector}); a provider never opens one itself nor hands a
  *   tenant's URL to a client library unchecked. Connection options a tenant may set are a whitelist per provider.

@@ -4,7 +4,8 @@ import type { GithubSubscriptionRow } from './github-delivery.store';
 export interface GithubDeliverySink {
   /**
    * Resolves once the fire was accepted. Throws {@link GithubDeliveryRefused} when it never will be (the
-   * subscription was disabled); any other error is transient and GitHub's redelivery may succeed.
+   * subscription was disabled), or the 400/413 domain error when the delivery's content is refused (nested too deep;
+   * the reason is stored in the subscription's status); any other error is transient and GitHub's redelivery may succeed.
    */
   deliver(sub: GithubSubscriptionRow, event: Record<string, unknown>, headers: Record<string, string>, transactionId: string): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, UnauthorizedError } from '@wisp/core';
+import { BadRequestError, ConflictError, NotFoundError, ServiceUnavailableError, UnauthorizedError, WispError } from '@wisp/core';
 import { inspectGithubDelivery, type GithubDeliveryHeaders } from '@wisp/feeds';
 import { GITHUB_DELIVERY_SINK, GithubDeliveryRefused, type GithubDeliverySink } from './github-delivery.sink';
 import { GithubDeliveryStore } from './github-delivery.store';
@@ -28,7 +28,7 @@ export class GithubWebhookService {
     @Inject(GITHUB_DELIVERY_SINK) private readonly sink: GithubDeliverySink,
   ) {}
 
-  /** @throws UnauthorizedError (signature), BadRequestError (body, headers), NotFoundError, ConflictError, ServiceUnavailableError */
+  /** @throws UnauthorizedError (signature), BadRequestError (body, headers), PayloadTooLargeError (nesting), NotFoundError, ConflictError, ServiceUnavailableError */
   async receive(subscriptionId: string, headers: GithubDeliveryHeaders, body: Buffer, requestId: string): Promise<GithubWebhookAnswer> {
     const sub = UUID.test(subscriptionId) ? await this.store.subscription(subscriptionId) : undefined;
     if (!sub) throw new NotFoundError(`There is no GitHub feed subscription ${subscriptionId}.`);
@@ -59,6 +59,8 @@ export class GithubWebhookService {
     } catch (e) {
       await this.store.release(sub.id, verdict.delivery).catch((r: Error) => this.logger.error(`releasing delivery ${verdict.delivery}: ${r.message}`));
       if (e instanceof GithubDeliveryRefused) throw new ConflictError(e.message);
+      // The delivery's own content was refused (nested too deep): redelivering it would not help.
+      if (e instanceof WispError && (e.httpStatus === 400 || e.httpStatus === 413)) throw e;
       this.logger.warn(`GitHub delivery ${verdict.delivery} for /${sub.triggerNamespace}/${sub.triggerName} not fired: ${(e as Error).message}`);
       throw new ServiceUnavailableError(`The trigger could not be fired now; redeliver later. (${(e as Error).message})`);
     }

@@ -3,6 +3,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { type FeedEventMeta, type FeedProvider, FeedProviderRegistry, type FeedSubscription } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
+import { fireEventOf } from '../fire/fire-event';
 import { TriggerFireService } from '../fire/trigger-fire.service';
 import { TriggersService } from '../triggers/triggers.service';
 import { classifyFireError, FIRE_RETRY_DELAYS_MS } from './feed-fire-policy';
@@ -144,10 +145,19 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     }
   }
 
-  /** The emitter a provider gets: claim, fire with retries, complete or disable. */
+  /**
+   * The emitter a provider gets: admit the event's bytes, claim, fire with retries, complete or disable. An event
+   * refused for its content resolves (see {@link refuse}), so the provider acknowledges it instead of getting it back.
+   */
   private async emit(entry: Started, event: Record<string, unknown>, meta: FeedEventMeta = {}): Promise<void> {
     if (entry.stopping) throw new Error('the subscription is stopped in this process');
     const { row } = entry;
+    let admitted: Record<string, unknown>;
+    try {
+      admitted = fireEventOf(event);
+    } catch (e) {
+      return this.refuse(entry, e);
+    }
     const claimed = await this.store.claim(row.id, this.runnerId, meta.scheduledAt);
     if (claimed === undefined) {
       // A tick already fired (restart, takeover), or the lease was lost, or the subscription paused or deleted.
@@ -162,10 +172,11 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const transactionId = `feed-${row.id.slice(0, 8)}-${claimed}`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.fires.fire(owner, row.triggerNamespace, row.triggerName, event, {}, transactionId);
+        await this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId);
         break;
       } catch (e) {
         const failure = classifyFireError(e, triggerPath(row));
+        if (failure.kind === 'refuse') return this.refuse(entry, e);
         if (failure.kind === 'disable') {
           await this.disable(entry, failure.reason);
           throw new Error(failure.reason);
@@ -180,6 +191,18 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
       }
     }
     if (meta.last) await this.complete(entry, owner, meta);
+  }
+
+  /**
+   * An event refused for its content (nested too deep): consumed and never fired, with the reason in the
+   * subscription's status; the feed stays active. Redelivering it could only be refused again, and a source that
+   * redelivers in order (an MQTT session, a replication slot) would be stuck behind it.
+   */
+  private async refuse(entry: Started, e: unknown): Promise<void> {
+    const failure = classifyFireError(e, triggerPath(entry.row));
+    if (failure.kind !== 'refuse') throw e;
+    this.logger.warn(`feed ${triggerPath(entry.row)}: ${failure.reason}`);
+    await this.store.setReason(entry.row.id, failure.reason);
   }
 
   /** After the last event: inactive with the reason, and `deleteAfterFire` applied. */

@@ -1,5 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { BadRequestError, Messages, newActivationId, pathOf, StoreUnavailableError, toObject, WispError } from '@wisp/core';
+import { Messages, newActivationId, pathOf, StoreUnavailableError, toObject, WispError } from '@wisp/core';
 import { ActionResolver } from '../actions/action.resolver';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
@@ -11,6 +11,7 @@ import { TriggersService } from '../triggers/triggers.service';
 import { deliveryPolicyOf } from '../delivery/delivery-policy';
 import { DeliveryService } from '../delivery/delivery.service';
 import { matchesFilter, ruleFilterOf } from '../delivery/rule-filter';
+import { fireEventOf } from './fire-event';
 import { ruleLinesOrRefusal } from './rule-refusals';
 import { triggerActivationRecord, type RuleLogLine } from './trigger-activation';
 
@@ -24,7 +25,7 @@ const HIDDEN_HEADERS = ['authorization', 'cookie', 'x-require-whisk-auth'];
  * Fires triggers: for every active rule a non-blocking activation of its action with the trigger parameters merged
  * with the event, caused by the trigger activation. Answers only after every rule's message was confirmed by the
  * broker (or refused: see {@link ruleLinesOrRefusal}), and stores the trigger activation with one log line per rule.
- * Used by the REST route and by feeds.
+ * Used by the REST route and by feeds; the event is admitted by {@link fireEventOf} before anything happens.
  */
 @Injectable()
 export class TriggerFireService {
@@ -43,7 +44,7 @@ export class TriggerFireService {
   async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string): Promise<FireResult> {
     const namespace = resolveNamespace(caller, ns);
     assertOwner(caller, namespace, `${namespace}/triggers/${name}`);
-    const body = this.eventObject(event);
+    const body = fireEventOf(event);
     await this.throttles.admitFire(namespace);
     const { trigger, rules } = await this.triggers.findActiveRules(namespace, name);
     if (rules.length === 0) return undefined;
@@ -79,11 +80,5 @@ export class TriggerFireService {
       if (!known) this.logger.error(`rule ${rule.path} failed to activate ${base.action}: ${(e as Error).stack}`);
       return { statusCode: known && e.httpStatus < 500 ? 1 : 3, success: false, error: known ? e.message : Messages.internal, ...base };
     }
-  }
-
-  private eventObject(event: unknown): Record<string, unknown> {
-    if (event === undefined || event === null || event === '') return {};
-    if (typeof event !== 'object' || Array.isArray(event)) throw new BadRequestError(Messages.malformedRequest('the body must be a JSON object'));
-    return event as Record<string, unknown>;
   }
 }

@@ -1,22 +1,14 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { Messages, WispError } from '@wisp/core';
-import { MAX_HTTP_BODY_BYTES } from './body-parser';
 import type { WispRequest } from './request-context';
 import type { OutageMapping } from './store-outage.mapping';
 
-interface ExpressBodyError {
-  type?: string;
-  status?: number;
-  length?: number;
-  message: string;
-}
-
 /**
  * The one place errors become responses: `{error, code: <request id>}` with the right status.
- * Domain errors carry their status; body-parser failures become 400/413; Nest's own HTTP exceptions (unknown route,
- * wrong method) keep their status with OpenWhisk's texts; an unreachable store is a 503 (see `outage`); anything else
- * is a 500 with a generic text and one logged stack.
+ * Domain errors carry their status (the body parser turns every failure to read a body into one, see
+ * `toBodyReadError`); Nest's own HTTP exceptions (unknown route, wrong method) keep their status with OpenWhisk's
+ * texts; an unreachable store is a 503 (see `outage`); anything else is a 500 with a generic text and one logged stack.
  */
 @Catch()
 export class WispExceptionFilter implements ExceptionFilter {
@@ -39,14 +31,9 @@ export class WispExceptionFilter implements ExceptionFilter {
     if (outage) this.logger.warn(`[${req.requestId}] ${req.method} ${req.originalUrl}: ${outage.store} unavailable (${(error as Error)?.message})`);
     const e = outage ?? error;
     if (e instanceof WispError) return { status: e.httpStatus, message: e.message, headers: e.headers };
-    const body = e as ExpressBodyError;
-    if (body?.type === 'entity.parse.failed') return { status: 400, message: Messages.malformedRequest(body.message), headers: {} };
-    if (body?.type === 'entity.too.large') {
-      return { status: 413, message: Messages.requestTooLarge(body.length ?? 0, MAX_HTTP_BODY_BYTES), headers: {} };
-    }
     if (e instanceof HttpException) {
       const status = e.getStatus();
-      // Nest turns body-parser SyntaxErrors and bad %-encodings into a plain 400 before filters see them.
+      // Nest turns a bad %-encoding in a route parameter into a plain 400 before filters see it.
       if (status === 400) return { status, message: Messages.malformedRequest(e.message), headers: {} };
       if (status === 404) return { status, message: Messages.resourceDoesNotExist, headers: {} };
       if (status === 405) return { status, message: Messages.methodNotAllowed, headers: {} };

@@ -1,3 +1,5 @@
+import { Messages } from '@wisp/core';
+
 /** The texts OpenWhisk's invoker puts into error results (`Messages` in openwhisk/common), worded identically. */
 export const ActivationErrors = {
   timedOut: (timeoutMs: number) => `The action exceeded its time limits of ${timeoutMs} milliseconds.`,
@@ -7,6 +9,10 @@ export const ActivationErrors = {
   memoryExhausted: 'The action exhausted its memory and was aborted.',
   invalidInitResponse: (text: string) => `The action failed during initialization${text ? `: ${text}` : '.'}`,
   invalidRunResponse: (text: string) => `The action did not produce a valid JSON or JSON Array response${text ? `: ${text}` : '.'}`,
+  /** Developer error for a result nested deeper than the platform passes on (a request could not carry it either). */
+  resultTooDeep: Messages.resultTooDeep,
+  /** Developer error recorded in place of a result that could not be sent or stored. */
+  resultUnusable: (reason: string) => `The action did not produce a valid JSON response: ${reason}`,
   truncatedResponse: (size: number, max: number, trunk: string) =>
     `The action produced a response that exceeded the allowed length: ${size} > ${max} bytes. The truncated response was: ${trunk}`,
   /** Application error when the action vanished between the request and the cold start. */

@@ -1,4 +1,5 @@
-import { ActivationMessage, ActivationRecord, ActivationResponse, KeyValue, pathOf } from '@wisp/core';
+import { ActivationMessage, ActivationRecord, ActivationResponse, ActivationStatus, KeyValue, pathOf } from '@wisp/core';
+import { ActivationErrors } from './error-results';
 
 /** What one run established, in epoch ms. */
 export interface RunFacts {
@@ -54,4 +55,12 @@ export function buildRecord(message: ActivationMessage, facts: RunFacts): Activa
 /** A record for an activation that never reached a container (internal or developer error decided up front). */
 export function buildErrorRecord(message: ActivationMessage, response: ActivationResponse, at = Date.now()): ActivationRecord {
   return buildRecord(message, { start: at, end: at, response, logs: [], timedOut: false });
+}
+
+/**
+ * The same record with its result replaced by a developer error naming `reason`: what is recorded when the result
+ * could not be sent or stored (see the consumer's completion path). Logs and annotations stay, so nothing else is lost.
+ */
+export function withUnusableResult(record: ActivationRecord, reason: string): ActivationRecord {
+  return { ...record, response: { statusCode: ActivationStatus.developerError, result: { error: ActivationErrors.resultUnusable(reason) } } };
 }

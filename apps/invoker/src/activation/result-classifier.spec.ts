@@ -37,6 +37,18 @@ describe('classifyRun', () => {
     expect(classifyRun(response(500, ''), 1000, MAX).response.result).toEqual({ error: 'The action did not produce a valid JSON or JSON Array response.' });
   });
 
+  it('a body nested deeper than 100 levels is a developer error naming the limit, whatever its status or field', () => {
+    const text = 'The action did not produce a valid JSON response: it is nested deeper than 100 levels.';
+    const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+    for (const body of [`{"a":${nest(200_000)}}`, `{"error":${nest(100)}}`, nest(101)]) {
+      for (const status of [200, 502]) {
+        expect(classifyRun(response(status, body), 1000, MAX)).toEqual({ response: { statusCode: 2, result: { error: text }, size: body.length }, timedOut: false });
+      }
+    }
+    expect(classifyInit(response(502, `{"error":${nest(150)}}`), 1000)?.response.result).toEqual({ error: text });
+    expect(classifyRun(response(200, `{"a":${nest(99)}}`), 1000, MAX).response.statusCode).toBe(0);
+  });
+
   it('a truncated response is an application error with the truncation text', () => {
     const out = classifyRun(response(200, '{"a":"xx', { size: 2_000_000, truncated: true }), 1000, MAX);
     expect(out.response).toEqual({

@@ -1,4 +1,4 @@
-import { ActivationResponse, ActivationStatus, SystemLimits } from '@wisp/core';
+import { ActivationResponse, ActivationStatus, nestsDeeperThan, SystemLimits } from '@wisp/core';
 import type { ProxyOutcome } from '../containers/container-factory';
 import { ActivationErrors } from './error-results';
 
@@ -13,14 +13,25 @@ const error = (statusCode: ActivationResponse['statusCode'], value: unknown, siz
   timedOut,
 });
 
-/** Parses a proxy body; `undefined` when it is not JSON. */
+/** A proxy body nested deeper than {@link SystemLimits.jsonMaxDepth}. */
+const TOO_DEEP = Symbol('too deep');
+
+/**
+ * Parses a proxy body; `undefined` when it is not JSON, {@link TOO_DEEP} when it nests deeper than a request may.
+ * `JSON.parse` does not recurse, but `JSON.stringify` (completion message, record) and PostgreSQL's `jsonb` do, so a
+ * deep result must stop here; a proxy the action rewrote can send anything.
+ */
 function parseJson(text: string): unknown {
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  return nestsDeeperThan(value, SystemLimits.jsonMaxDepth) ? TOO_DEEP : value;
 }
+
+const tooDeep = (size: number) => error(ActivationStatus.developerError, ActivationErrors.resultTooDeep(SystemLimits.jsonMaxDepth), size);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -40,6 +51,7 @@ export function classifyInit(outcome: ProxyOutcome, timeoutMs: number): Classifi
       }
       if (outcome.status === 200) return undefined;
       const body = parseJson(outcome.body);
+      if (body === TOO_DEEP) return tooDeep(outcome.size);
       const message = isObject(body) && 'error' in body ? body.error : ActivationErrors.invalidInitResponse(outcome.body);
       return error(ActivationStatus.developerError, message, outcome.size);
     }
@@ -50,6 +62,7 @@ export function classifyInit(outcome: ProxyOutcome, timeoutMs: number): Classifi
  * Interprets a `/run` outcome as OpenWhisk's `processRunResponseContent` does: 200 with an object (or array) is a
  * success unless the object has `error` (application error); any other status is a developer error carrying the
  * body's `error` when there is one; a response over `maxBytes` is an application error with the truncation text.
+ * A body nested deeper than {@link SystemLimits.jsonMaxDepth} is a developer error naming the limit, whatever its status.
  */
 export function classifyRun(outcome: ProxyOutcome, timeoutMs: number, maxBytes: number): Classified {
   switch (outcome.kind) {
@@ -62,6 +75,7 @@ export function classifyRun(outcome: ProxyOutcome, timeoutMs: number, maxBytes: 
         return error(ActivationStatus.applicationError, ActivationErrors.truncatedResponse(outcome.size, maxBytes, outcome.body), outcome.size);
       }
       const body = parseJson(outcome.body);
+      if (body === TOO_DEEP) return tooDeep(outcome.size);
       if (isObject(body)) {
         if (outcome.status !== 200) return error(ActivationStatus.developerError, 'error' in body ? body.error : ActivationErrors.invalidRunResponse(outcome.body), outcome.size);
         if ('error' in body) return error(ActivationStatus.applicationError, body.error, outcome.size);

@@ -1,4 +1,4 @@
-import { ActivationClaims, AmqpConnection, type ClaimOutcome, ConsumeOutcome, loadConfig, parseCompletionMessage, ReceivedMessage } from '@wisp/core';
+import { ActivationClaims, AmqpConnection, type ClaimOutcome, ConsumeOutcome, loadConfig, parseCompletionMessage, ReceivedMessage, RecordRejectedError } from '@wisp/core';
 import { ActivationRunner } from '../activation/activation-runner';
 import { buildErrorRecord } from '../activation/record-builder';
 import { activationMessage } from '../testing/activation-message.factory';
@@ -7,8 +7,10 @@ import { ActivationConsumer } from './activation.consumer';
 
 const config = loadConfig({ WISP_INVOKER_ID: 'inv7', WISP_INVOKER_MEMORY_MB: '1024' });
 
-function setup() {
+function setup(opts: { result?: unknown; rejectWrites?: number } = {}) {
   const events: string[] = [];
+  const completions: ReturnType<typeof parseCompletionMessage>[] = [];
+  let rejectWrites = opts.rejectWrites ?? 0;
   let handler!: (m: ReceivedMessage) => Promise<ConsumeOutcome>;
   let prefetch = 0;
   const amqp = {
@@ -20,19 +22,21 @@ function setup() {
       return _q;
     },
     sendToQueue: async (queue: string, content: Buffer) => {
+      completions.push(parseCompletionMessage(content));
       events.push(`publish ${queue} ${parseCompletionMessage(content).activation.response.statusCode}`);
     },
   } as unknown as AmqpConnection;
   const runner = {
     run: jest.fn(async (m) => {
       events.push(`run ${m.activationId}`);
-      return buildErrorRecord(m, { statusCode: 0, result: {} });
+      return buildErrorRecord(m, { statusCode: 0, result: opts.result ?? {} });
     }),
   } as unknown as ActivationRunner;
   const stored = new Set<string>();
   const writer = {
     write: jest.fn(async (r) => {
-      events.push(`write ${r.activationId}`);
+      if (rejectWrites > 0 && rejectWrites--) throw new RecordRejectedError('unsupported Unicode escape sequence');
+      events.push(`write ${r.activationId} ${r.response.statusCode}`);
       stored.add(r.activationId);
     }),
     isStored: jest.fn(async (id: string) => stored.has(id)),
@@ -55,7 +59,7 @@ function setup() {
       return o;
     });
   const failClaims = (n: number) => (unreachableFor = n);
-  return { consumer, deliver, events, stored, runner, claimed, claims, failClaims, prefetch: () => prefetch };
+  return { consumer, deliver, events, stored, runner, writer, completions, claimed, claims, failClaims, prefetch: () => prefetch };
 }
 
 describe('ActivationConsumer', () => {
@@ -70,7 +74,33 @@ describe('ActivationConsumer', () => {
     await s.consumer.start();
     const m = activationMessage({ replyQueue: 'wisp.completed.c1' });
     expect(await s.deliver(m)).toBe('ack');
-    expect(s.events).toEqual([`run ${m.activationId}`, 'publish wisp.completed.c1 0', `write ${m.activationId}`, 'outcome ack']);
+    expect(s.events).toEqual([`run ${m.activationId}`, 'publish wisp.completed.c1 0', `write ${m.activationId} 0`, 'outcome ack']);
+  });
+
+  it('replaces a result JSON cannot serialise with a developer error, in the completion and the record', async () => {
+    let deep: unknown = {};
+    for (let i = 0; i < 200_000; i++) deep = { a: deep };
+    const s = setup({ result: deep });
+    await s.consumer.start();
+    const m = activationMessage({ replyQueue: 'r' });
+    expect(await s.deliver(m)).toBe('ack');
+    const error = { error: 'The action did not produce a valid JSON response: it cannot be serialised as JSON.' };
+    expect(s.completions[0].activation.response).toEqual({ statusCode: 2, result: error });
+    expect((s.writer.write as jest.Mock).mock.calls[0][0].response).toEqual({ statusCode: 2, result: error });
+    expect(s.events).toEqual([`run ${m.activationId}`, 'publish r 2', `write ${m.activationId} 2`, 'outcome ack']);
+  });
+
+  it('stores a record PostgreSQL refused once more without its result, and dead-letters only when that fails too', async () => {
+    const once = setup({ rejectWrites: 1 });
+    await once.consumer.start();
+    const m = activationMessage({ replyQueue: 'r' });
+    expect(await once.deliver(m)).toBe('ack');
+    const stored = (once.writer.write as jest.Mock).mock.calls[1][0];
+    expect(stored.response).toEqual({ statusCode: 2, result: { error: 'The action did not produce a valid JSON response: it cannot be stored.' } });
+    expect(stored.annotations).toEqual((once.writer.write as jest.Mock).mock.calls[0][0].annotations);
+    const twice = setup({ rejectWrites: 2 });
+    await twice.consumer.start();
+    expect(await twice.deliver(activationMessage({ replyQueue: 'r' }))).toBe('dead-letter');
   });
 
   it('dead-letters what it cannot parse', async () => {
@@ -92,7 +122,7 @@ describe('ActivationConsumer', () => {
     s.claimed.set(lost.activationId, 'run');
     expect(await s.deliver(lost, true)).toBe('ack');
     expect(s.runner.run).not.toHaveBeenCalled();
-    expect(s.events).toEqual(['outcome ack', 'publish r 3', `write ${lost.activationId}`, 'outcome ack']);
+    expect(s.events).toEqual(['outcome ack', 'publish r 3', `write ${lost.activationId} 3`, 'outcome ack']);
   });
 
   it('a redelivery of a message still running here waits for it instead of recording an error', async () => {
@@ -132,7 +162,7 @@ describe('ActivationConsumer', () => {
     await s.consumer.start();
     const m = activationMessage({ replyQueue: 'r' });
     expect(await s.deliver(m, true)).toBe('ack');
-    expect(s.events).toEqual([`run ${m.activationId}`, 'publish r 0', `write ${m.activationId}`, 'outcome ack']);
+    expect(s.events).toEqual([`run ${m.activationId}`, 'publish r 0', `write ${m.activationId} 0`, 'outcome ack']);
   });
 
   it('waits for PostgreSQL to take the claim instead of running unclaimed', async () => {

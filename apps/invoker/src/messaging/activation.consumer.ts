@@ -17,7 +17,7 @@ import {
 } from '@wisp/core';
 import { ActivationRunner } from '../activation/activation-runner';
 import { ActivationErrors } from '../activation/error-results';
-import { buildErrorRecord } from '../activation/record-builder';
+import { buildErrorRecord, withUnusableResult } from '../activation/record-builder';
 
 /** Memory of the smallest action: one prefetched message per 128 MB the invoker may hand out. */
 const MIN_ACTION_MB = 128;
@@ -134,9 +134,30 @@ export class ActivationConsumer {
     return this.complete(message, record);
   }
 
-  /** Completion first (the blocking caller is waiting), then the record, then the ack. */
-  private async complete(message: ActivationMessage, record: ActivationRecord): Promise<ConsumeOutcome> {
-    const completion: CompletionMessage = {
+  /**
+   * Completion first (the blocking caller is waiting), then the record, then the ack. A result that cannot be
+   * serialised for the completion, or that PostgreSQL refuses, is replaced by a developer error naming the problem
+   * (the classifier stops the known causes first; this is the net under it), so every activation keeps a record.
+   */
+  private async complete(message: ActivationMessage, produced: ActivationRecord): Promise<ConsumeOutcome> {
+    const { record, content } = this.completionOf(message, produced);
+    await this.amqp
+      .sendToQueue(message.replyQueue, content, { correlationId: message.activationId, contentType: 'application/json' })
+      .catch((e: Error) => this.logger.error(`[${message.transactionId}] cannot publish the completion of ${message.activationId}: ${e.message}`));
+    try {
+      await this.writer.write(record);
+      return 'ack';
+    } catch (e) {
+      if (e instanceof RecordRejectedError) return this.storeInstead(message, record, e);
+      // Only while shutting down with the database unreachable: another consumer will record it.
+      this.logger.error(`[${message.transactionId}] cannot store activation ${message.activationId}: ${(e as Error).message}`);
+      return 'requeue';
+    }
+  }
+
+  /** The completion's bytes, with the result replaced when `JSON.stringify` cannot write it. */
+  private completionOf(message: ActivationMessage, produced: ActivationRecord): { record: ActivationRecord; content: Buffer } {
+    const wrap = (record: ActivationRecord): CompletionMessage => ({
       v: 1,
       type: 'completion',
       transactionId: message.transactionId,
@@ -145,18 +166,25 @@ export class ActivationConsumer {
       isSystemError: record.response.statusCode === ActivationStatus.internalError,
       memoryMb: message.action.limits.memory,
       activation: record,
-    };
-    await this.amqp
-      .sendToQueue(message.replyQueue, Buffer.from(JSON.stringify(completion)), { correlationId: message.activationId, contentType: 'application/json' })
-      .catch((e: Error) => this.logger.error(`[${message.transactionId}] cannot publish the completion of ${message.activationId}: ${e.message}`));
+    });
     try {
-      await this.writer.write(record);
+      return { record: produced, content: Buffer.from(JSON.stringify(wrap(produced))) };
+    } catch (e) {
+      this.logger.warn(`[${message.transactionId}] the result of ${message.activationId} cannot be serialised: ${(e as Error).message}`);
+      const record = withUnusableResult(produced, 'it cannot be serialised as JSON.');
+      return { record, content: Buffer.from(JSON.stringify(wrap(record))) };
+    }
+  }
+
+  /** PostgreSQL refused the record for its content: store it once more without the result, else dead-letter. */
+  private async storeInstead(message: ActivationMessage, refused: ActivationRecord, cause: Error): Promise<ConsumeOutcome> {
+    this.logger.warn(`[${message.transactionId}] activation ${message.activationId} refused by PostgreSQL (${cause.message}); storing it without its result`);
+    try {
+      await this.writer.write(withUnusableResult(refused, 'it cannot be stored.'));
       return 'ack';
     } catch (e) {
-      if (e instanceof RecordRejectedError) return 'dead-letter';
-      // Only while shutting down with the database unreachable: another consumer will record it.
-      this.logger.error(`[${message.transactionId}] cannot store activation ${message.activationId}: ${(e as Error).message}`);
-      return 'requeue';
+      this.logger.error(`[${message.transactionId}] activation ${message.activationId} cannot be stored even without its result (${(e as Error).message}); dead-lettering it`);
+      return 'dead-letter';
     }
   }
 }

@@ -49,6 +49,20 @@ describe('ActivationWriter', () => {
     await Promise.all(all);
   });
 
+  it('rejects at once a record JSON cannot serialise, storing the rest of its batch', async () => {
+    const { ds, queries } = fakeDataSource();
+    const writer = new ActivationWriter(ds);
+    let deep: unknown = [];
+    for (let i = 0; i < 100_000; i++) deep = [deep];
+    const bad = writer.write(record('bad', { response: { statusCode: 0, result: deep } }));
+    const good = writer.write(record('good'));
+    await expect(bad).rejects.toBeInstanceOf(RecordRejectedError);
+    await expect(bad).rejects.toThrow(/cannot be serialised as JSON/);
+    await good;
+    expect(queries).toHaveLength(1);
+    expect(queries[0].params[0]).toBe('good'.padEnd(32, '0'));
+  });
+
   it('retries a failed batch until it commits', async () => {
     let failures = 2;
     const { ds, queries } = fakeDataSource(() => {

@@ -32,7 +32,7 @@ export class RecordRejectedError extends Error {}
  *
  * Results, logs and annotations are tenant bytes: a `\u0000` or a lone UTF-16 surrogate in them (or in a text
  * column) is stored escaped as the six visible characters (`\u0000`, `\ud800`), never refused and never dropped
- * (see {@link toStorableJson}).
+ * (see {@link toStorableJson}). A record that cannot be serialised at all is rejected like one PostgreSQL refuses.
  */
 @Injectable()
 export class ActivationWriter {
@@ -87,7 +87,7 @@ export class ActivationWriter {
         for (const p of batch) p.resolve();
         return;
       } catch (e) {
-        if (isContentError(e)) return this.storeOneByOne(batch, e as Error);
+        if (isContentError(e) || e instanceof RecordRejectedError) return this.storeOneByOne(batch, e as Error);
         if (this.closing && attempt >= 3) {
           for (const p of batch) p.reject(e as Error);
           return;
@@ -113,7 +113,7 @@ export class ActivationWriter {
     const rows = records.map((r) => {
       const values = [
         r.activationId, r.namespace, r.name, r.entityName, r.version, r.subject, r.start, r.end, r.duration, r.cause,
-        r.response.statusCode, toStorableJson(r.response), toStorableJson(r.logs), toStorableJson(r.annotations), r.publish,
+        r.response.statusCode, ...jsonColumns(r), r.publish,
       ].map((v) => (typeof v === 'string' && hasUnsafeText(v) ? toStorableText(v) : v));
       const placeholders = values.map((v, i) => {
         params.push(v);
@@ -122,6 +122,18 @@ export class ActivationWriter {
       return `(${placeholders.join(', ')})`;
     });
     await this.dataSource.query(`INSERT INTO activations (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (activation_id) DO NOTHING`, params);
+  }
+}
+
+/**
+ * The record's jsonb columns as text. A value `JSON.stringify` cannot write (nesting deep enough to overflow the stack)
+ * is a fault of the record, not of the connection: retrying would never help, so it is rejected at once.
+ */
+function jsonColumns(r: ActivationRecord): string[] {
+  try {
+    return [toStorableJson(r.response), toStorableJson(r.logs), toStorableJson(r.annotations)];
+  } catch (e) {
+    throw new RecordRejectedError(`the record cannot be serialised as JSON: ${(e as Error).message}`);
   }
 }
 

@@ -18,6 +18,10 @@ export const Messages = {
   corruptBody: (detail: string) => `The request body could not be decoded: ${detail}`,
   badCharacter: (where: string) => `The request contains a NUL character or a lone UTF-16 surrogate in ${where}.`,
   nestingTooDeep: (max: number) => `The request's JSON is nested deeper than ${max} levels.`,
+  /** A feed event (MQTT payload, PostgreSQL row, GitHub delivery) nested deeper than a request may be. */
+  eventTooDeep: (max: number) => `The event is nested deeper than ${max} levels.`,
+  /** An action result nested deeper than a request may be: a developer error, in the invoker and in sequences. */
+  resultTooDeep: (max: number) => `The action did not produce a valid JSON response: it is nested deeper than ${max} levels.`,
   notInteger: (v: string, collection: string) => `The value '${v}' is not an integer for ${collection}.`,
   notNonNegative: (v: string, collection: string) => `The value '${v}' is not greater than or equal to 0 for ${collection}.`,
   limitOutOfRange: (v: string, collection: string) => `The value '${v}' is not in the range of 0 to 200 for ${collection}.`,

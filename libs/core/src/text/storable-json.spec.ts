@@ -1,4 +1,4 @@
-import { hasUnsafeText, inspectJson } from './unsafe-text';
+import { hasUnsafeText, inspectJson, nestsDeeperThan } from './unsafe-text';
 import { toStorableJson, toStorableText } from './storable-json';
 
 describe('text PostgreSQL cannot store', () => {
@@ -18,6 +18,16 @@ describe('text PostgreSQL cannot store', () => {
     let deep: unknown = [];
     for (let i = 0; i < 200_000; i++) deep = [deep];
     expect(inspectJson(deep, 100)).toBe('too-deep');
+  });
+
+  it('checks depth alone when asked, finding nesting behind unsafe text', () => {
+    let deep: unknown = ['\u0000'];
+    for (let i = 0; i < 150; i++) deep = [deep];
+    expect(inspectJson([deep, '\u0000'], 100)).toBe('unsafe-text');
+    expect(inspectJson([deep, '\u0000'], 100, false)).toBe('too-deep');
+    expect(nestsDeeperThan({ a: deep }, 100)).toBe(true);
+    expect(nestsDeeperThan({ a: ['\u0000', [[1]]] }, 100)).toBe(false);
+    expect(nestsDeeperThan('\ud800', 0)).toBe(false);
   });
 });
 

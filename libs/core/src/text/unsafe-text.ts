@@ -14,15 +14,15 @@ export type JsonProblem = 'too-deep' | 'unsafe-text';
 
 /**
  * Walks a parsed JSON value without recursion (a hostile body cannot blow the stack) and reports the first problem:
- * arrays/objects nested deeper than `maxDepth` (the top-level container is depth 1), or a string or key holding
- * NUL or a lone surrogate. Undefined when the value is safe to store and to serialise.
+ * arrays/objects nested deeper than `maxDepth` (the top-level container is depth 1), or (unless `text` is false) a
+ * string or key holding NUL or a lone surrogate. Undefined when the value is safe to store and to serialise.
  */
-export function inspectJson(value: unknown, maxDepth: number): JsonProblem | undefined {
+export function inspectJson(value: unknown, maxDepth: number, text = true): JsonProblem | undefined {
   const stack: [unknown, number][] = [[value, 0]];
   while (stack.length > 0) {
     const [v, depth] = stack.pop()!;
     if (typeof v === 'string') {
-      if (hasUnsafeText(v)) return 'unsafe-text';
+      if (text && hasUnsafeText(v)) return 'unsafe-text';
       continue;
     }
     if (v === null || typeof v !== 'object') continue;
@@ -32,9 +32,17 @@ export function inspectJson(value: unknown, maxDepth: number): JsonProblem | und
       continue;
     }
     for (const [k, item] of Object.entries(v as Record<string, unknown>)) {
-      if (hasUnsafeText(k)) return 'unsafe-text';
+      if (text && hasUnsafeText(k)) return 'unsafe-text';
       stack.push([item, depth + 1]);
     }
   }
   return undefined;
+}
+
+/**
+ * True when `value` nests arrays and objects deeper than `maxDepth`, checked without recursion. Such a value breaks
+ * `JSON.stringify` (stack overflow) and PostgreSQL's `jsonb` long before memory runs out, so it is refused, never escaped.
+ */
+export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
+  return inspectJson(value, maxDepth, false) === 'too-deep';
 }

@@ -34,3 +34,18 @@ describe('postgres feed config', () => {
     expect(jsonRow({ at: new Date(0), b: Buffer.from([0xab]), n: null })).toEqual({ at: '1970-01-01T00:00:00.000Z', b: '\\xab', n: null });
   });
 });
+
+describe('row values', () => {
+  it('converts dates, bytea and bigints, and leaves a json column nested 200,000 levels as it is instead of recursing', () => {
+    let deep: unknown = [];
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const at = new Date('2026-01-02T03:04:05Z');
+    const row = jsonRow({ at, raw: Buffer.from([1, 255]), big: 2n ** 70n, doc: deep, nul: 'a\u0000' });
+    const { doc, ...rest } = row!;
+    expect(rest).toEqual({ at: '2026-01-02T03:04:05.000Z', raw: '\\x01ff', big: '1180591620717411303424', nul: 'a\u0000' });
+    let copied = doc as unknown[];
+    let original = deep as unknown[];
+    for (let i = 0; i < 102; i++) [copied, original] = [copied[0] as unknown[], original[0] as unknown[]];
+    expect(copied).toBe(original);
+  });
+});

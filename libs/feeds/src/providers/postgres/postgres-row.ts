@@ -1,12 +1,19 @@
-/** A column value as JSON can carry it: dates as ISO strings, bytea as PostgreSQL's `\x…` hex text. */
-export function jsonSafe(value: unknown): unknown {
+import { SystemLimits } from '@wisp/core';
+
+/**
+ * A column value as JSON can carry it: dates as ISO strings, bytea as PostgreSQL's `\x…` hex text. Only the row and
+ * array columns hold such values; below {@link SystemLimits.jsonMaxDepth} a value can only come from a `json`/`jsonb`
+ * column (already plain JSON) and is left as it is, so a tenant's deeply nested document cannot overflow the stack
+ * here (the feed runner then refuses the event for its depth).
+ */
+export function jsonSafe(value: unknown, depth = 0): unknown {
   if (value === null || value === undefined) return value ?? null;
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
   if (Buffer.isBuffer(value)) return `\\x${value.toString('hex')}`;
   if (typeof value === 'bigint') return value.toString();
-  if (Array.isArray(value)) return value.map(jsonSafe);
-  if (typeof value === 'object') return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, jsonSafe(v)]));
-  return value;
+  if (typeof value !== 'object' || depth > SystemLimits.jsonMaxDepth) return value;
+  if (Array.isArray(value)) return value.map((v) => jsonSafe(v, depth + 1));
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, jsonSafe(v, depth + 1)]));
 }
 
 /** A row (or key) as the fire payload carries it; null stays null. */
