@@ -4,7 +4,7 @@ import { http } from '../support/http';
 import { createTestNamespace, type TestNamespace } from '../support/namespaces';
 import { queryOnce } from '../support/sql';
 
-const TOO_DEEP = 'The action did not produce a valid JSON response: it is nested deeper than 100 levels.';
+const TOO_DEEP = 'The action did not produce a valid JSON response: it is nested deeper than 1000 levels.';
 
 /**
  * The proxy runs in the action's process, so the action can make it answer anything: here `JSON.stringify` is
@@ -68,12 +68,12 @@ describe('hostile action results', () => {
     expect(after.body.response.result).toEqual({ ok: true });
   });
 
-  it('a result or an error value nested past 100 levels is a developer error, and 100 levels still succeed', async () => {
-    await putAction(t.key, 'deep-result', nested(150, 'result'));
+  it('a result or an error value nested past 1000 levels is a developer error, and 1000 levels still succeed', async () => {
+    await putAction(t.key, 'deep-result', nested(1050, 'result'));
     await expectDeveloperError(await invoke('deep-result'));
-    await putAction(t.key, 'deep-error', nested(150, 'error'));
+    await putAction(t.key, 'deep-error', nested(1050, 'error'));
     await expectDeveloperError(await invoke('deep-error'));
-    await putAction(t.key, 'hundred', nested(99, 'result'));
+    await putAction(t.key, 'hundred', nested(999, 'result'));
     const ok = await invoke('hundred');
     expect(ok.status).toBe(200);
     expect((await storedRow(ok.body.activationId)).status_code).toBe(0);

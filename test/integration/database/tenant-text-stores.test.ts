@@ -56,7 +56,8 @@ describe('tenant text in dead letters and feed status reasons (real PostgreSQL)'
 
   it('a feed status reason quoting a target\'s text with NUL and lone surrogates is stored escaped, active or not', async () => {
     const store = new FeedSubscriptionStore(ds);
-    const row = await store.insertCreating({ triggerNamespace: 'guest', triggerName: `t-${Date.now()}`, kind: 'mqtt', config: {}, params: {}, ownerUuid: '00000000-0000-4000-8000-000000000000' });
+    const row = await store.insertCreating({ triggerNamespace: 'guest', triggerName: `t-${Date.now()}`, kind: 'mqtt', config: {}, params: {}, ownerUuid: '00000000-0000-4000-8000-000000000000' }, 50);
+    if (!row) throw new Error('the feed limit refused the subscription');
     await store.activateCreated(row.id, {}, 'runner-it', 9_000);
     await store.setReason(row.id, 'broker said: bad\u0000 \ud800 \ud83d\ude00');
     expect((await store.findById(row.id))!.status).toMatchObject({ active: true, reason: 'broker said: bad\\u0000 \\ud800 \ud83d\ude00' });

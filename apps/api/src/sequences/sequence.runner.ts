@@ -108,7 +108,7 @@ export class SequenceRunner {
       if (last.response.statusCode !== ActivationStatus.success) break;
       const result = last.response.result;
       // Invokers refuse such results; one that still arrives must not reach JSON.stringify in jsonSize or the next enqueue.
-      if (nestsDeeperThan(result, SystemLimits.jsonMaxDepth)) return { response: { statusCode: ActivationStatus.developerError, result: { error: Messages.resultTooDeep(SystemLimits.jsonMaxDepth) } }, componentIds: ids, duration };
+      if (nestsDeeperThan(result, SystemLimits.resultMaxDepth)) return { response: { statusCode: ActivationStatus.developerError, result: { error: Messages.resultTooDeep(SystemLimits.resultMaxDepth) } }, componentIds: ids, duration };
       params = result && typeof result === 'object' ? (result as Record<string, unknown>) : {};
       if (jsonSize(params) > SystemLimits.payloadMaxBytes) break;
     }

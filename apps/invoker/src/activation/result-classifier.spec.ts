@@ -37,16 +37,16 @@ describe('classifyRun', () => {
     expect(classifyRun(response(500, ''), 1000, MAX).response.result).toEqual({ error: 'The action did not produce a valid JSON or JSON Array response.' });
   });
 
-  it('a body nested deeper than 100 levels is a developer error naming the limit, whatever its status or field', () => {
-    const text = 'The action did not produce a valid JSON response: it is nested deeper than 100 levels.';
+  it('a body nested deeper than 1000 levels is a developer error naming the limit, whatever its status or field', () => {
+    const text = 'The action did not produce a valid JSON response: it is nested deeper than 1000 levels.';
     const nest = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
-    for (const body of [`{"a":${nest(200_000)}}`, `{"error":${nest(100)}}`, nest(101)]) {
+    for (const body of [`{"a":${nest(200_000)}}`, `{"error":${nest(1000)}}`, nest(1001)]) {
       for (const status of [200, 502]) {
         expect(classifyRun(response(status, body), 1000, MAX)).toEqual({ response: { statusCode: 2, result: { error: text }, size: body.length }, timedOut: false });
       }
     }
-    expect(classifyInit(response(502, `{"error":${nest(150)}}`), 1000)?.response.result).toEqual({ error: text });
-    expect(classifyRun(response(200, `{"a":${nest(99)}}`), 1000, MAX).response.statusCode).toBe(0);
+    expect(classifyInit(response(502, `{"error":${nest(1050)}}`), 1000)?.response.result).toEqual({ error: text });
+    expect(classifyRun(response(200, `{"a":${nest(999)}}`), 1000, MAX).response.statusCode).toBe(0);
   });
 
   it('a truncated response is an application error with the truncation text', () => {

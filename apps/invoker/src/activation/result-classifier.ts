@@ -13,7 +13,7 @@ const error = (statusCode: ActivationResponse['statusCode'], value: unknown, siz
   timedOut,
 });
 
-/** A proxy body nested deeper than {@link SystemLimits.jsonMaxDepth}. */
+/** A proxy body nested deeper than {@link SystemLimits.resultMaxDepth}. */
 const TOO_DEEP = Symbol('too deep');
 
 /**
@@ -28,10 +28,10 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-  return nestsDeeperThan(value, SystemLimits.jsonMaxDepth) ? TOO_DEEP : value;
+  return nestsDeeperThan(value, SystemLimits.resultMaxDepth) ? TOO_DEEP : value;
 }
 
-const tooDeep = (size: number) => error(ActivationStatus.developerError, ActivationErrors.resultTooDeep(SystemLimits.jsonMaxDepth), size);
+const tooDeep = (size: number) => error(ActivationStatus.developerError, ActivationErrors.resultTooDeep(SystemLimits.resultMaxDepth), size);
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -62,7 +62,7 @@ export function classifyInit(outcome: ProxyOutcome, timeoutMs: number): Classifi
  * Interprets a `/run` outcome as OpenWhisk's `processRunResponseContent` does: 200 with an object (or array) is a
  * success unless the object has `error` (application error); any other status is a developer error carrying the
  * body's `error` when there is one; a response over `maxBytes` is an application error with the truncation text.
- * A body nested deeper than {@link SystemLimits.jsonMaxDepth} is a developer error naming the limit, whatever its status.
+ * A body nested deeper than {@link SystemLimits.resultMaxDepth} is a developer error naming the limit, whatever its status.
  */
 export function classifyRun(outcome: ProxyOutcome, timeoutMs: number, maxBytes: number): Classified {
   switch (outcome.kind) {

@@ -17,4 +17,10 @@ export const SystemLimits = {
   listMax: 200,
   /** Deepest nesting of arrays and objects accepted in a request's JSON (deeper answers 413). */
   jsonMaxDepth: 100,
+  /**
+   * Deepest nesting accepted in an action's result (deeper is a developer error). Larger than {@link jsonMaxDepth},
+   * so an action that wraps or echoes any accepted request still succeeds; small enough that serialising it never
+   * exhausts the stack.
+   */
+  resultMaxDepth: 1000,
 } as const;
