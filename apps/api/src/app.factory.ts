@@ -18,7 +18,7 @@ export async function createApiApp(): Promise<INestApplication> {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   app.use(requestIdMiddleware, corsMiddleware, bodyParser());
-  app.useGlobalFilters(new WispExceptionFilter(storeOutageMapping(config)));
+  app.useGlobalFilters(new WispExceptionFilter(storeOutageMapping(config), config.outage.retryAfterS));
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');

@@ -89,7 +89,7 @@ export interface OutageConfig {
   dbQueryTimeoutMs: number;
   /** Longest the controller waits for RabbitMQ to confirm an activation before refusing it with 503, ms. */
   brokerAcceptTimeoutMs: number;
-  /** `Retry-After` of a 503 caused by an unreachable store, seconds. */
+  /** `Retry-After` of every 503 (each is transient: a store unreachable, no invoker available), seconds. */
   retryAfterS: number;
 }
 
