@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 
-/** Who took an activation id: an invoker that runs it, or a controller that refused it (503). */
-export type ClaimOutcome = 'run' | 'refused';
+/**
+ * Who took an activation id: an invoker that runs it, a controller that refused it (503), or a controller that failed
+ * it as lost with its invoker (it never started, and it never will: its "invoker lost" record is final).
+ */
+export type ClaimOutcome = 'run' | 'refused' | 'lost';
 
 /** The result of one claim: `won` when this call inserted it; `outcome` is what the id is bound to either way. */
 export interface Claim {
@@ -13,7 +16,8 @@ export interface Claim {
 /**
  * The first-writer-wins claim row per activation id (table `activation_claims`). The invoker claims `run` before it
  * runs an activation and runs it only when it won; a controller claims `refused` before it answers 503 for an enqueue
- * RabbitMQ did not confirm in time, and answers 503 only when it won. A message routed despite a lost confirm therefore
+ * RabbitMQ did not confirm in time, and answers 503 only when it won; a controller recovering an offline invoker's work
+ * claims `lost` before it records an activation as lost with that invoker. A message routed despite a lost confirm therefore
  * never runs after a 503, and a message delivered twice runs once.
  *
  * Durability: a refusal commits synchronously (it backs a promise made to a client). A `run` claim commits without
@@ -34,9 +38,16 @@ export class ActivationClaims {
       [activationId, outcome, commit],
     );
     if (inserted.length > 0) return { won: true, outcome };
+    const held = await this.outcomeOf(activationId);
+    // A concurrent claim that is still committing is not visible yet: assume the outcome that runs nothing more for a
+    // would-be runner, and the one that keeps a record for a controller.
+    return { won: false, outcome: held ?? (outcome === 'run' ? 'refused' : 'run') };
+  }
+
+  /** What `activationId` is bound to, or undefined when nobody claimed it yet (it never started). */
+  async outcomeOf(activationId: string): Promise<ClaimOutcome | undefined> {
     const rows: { outcome: ClaimOutcome }[] = await this.dataSource.query('SELECT outcome FROM activation_claims WHERE activation_id = $1', [activationId]);
-    // A concurrent claim that is still committing is not visible yet; only the invoker claims `run`, only one controller refuses.
-    return { won: false, outcome: rows[0]?.outcome ?? (outcome === 'run' ? 'refused' : 'run') };
+    return rows[0]?.outcome;
   }
 
   /** Deletes claims older than `ageMs`; returns how many. */
