@@ -142,6 +142,35 @@ describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in fro
     await expectRecovery();
   }, 120_000);
 
+  it('PostgreSQL paused while the trigger, its rule and the key are cached: a fire is answered 202 within 5 s, its rule runs once, and the trigger record is stored once PostgreSQL is back', async () => {
+    // Loads every cache the fire path reads (key, throttles, trigger with its rules, action), and proves the route works.
+    const warm = await call('fire', 'POST', '/api/v1/namespaces/_/triggers/tick', { n: 400 });
+    expect(warm.status).toBe(202);
+    const ruleRunOf = async (triggerActivationId: string): Promise<string[]> => {
+      const record = await waitForRecord(triggerActivationId);
+      const ids = record.logs.map((l: string) => JSON.parse(l).activationId).filter(Boolean);
+      for (const id of ids) await waitForRecord(id);
+      return ids;
+    };
+    expect(await ruleRunOf(warm.body.activationId)).toHaveLength(1);
+    const runsBefore = counter.total();
+    await call('refresh key cache', 'GET', '/api/v1/namespaces/_/triggers/tick');
+    stack.pg.pause();
+    let fired: Timed;
+    try {
+      fired = await call('fire', 'POST', '/api/v1/namespaces/_/triggers/tick', { n: 401 });
+    } finally {
+      await stack.pg.resume();
+    }
+    expect({ status: fired.status, inTime: fired.ms < ANSWER_BOUND_MS }).toEqual({ status: 202, inTime: true });
+    const started = await ruleRunOf(fired.body.activationId);
+    expect(started).toHaveLength(1);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect(counter.hits.get(started[0])).toBe(1);
+    expect(counter.total() - runsBefore).toBe(1);
+    await expectRecovery();
+  }, 120_000);
+
   /** Broker faults: both processes lose it (paused, dropped), or only the controller's confirms are lost after routing. */
   const brokerFaults = {
     paused: async () => {
