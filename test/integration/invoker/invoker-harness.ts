@@ -5,12 +5,15 @@ import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { InvokerModule } from '../../../apps/invoker/src/invoker.module';
+import { E2E } from '../../support/e2e-env';
 import { ensureVhost } from '../../support/rabbit-vhost';
 import { queryOnce } from '../../support/sql';
 
-export const IT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/wisp_it_invoker';
+/** Derived from WISP_E2E_PORT (as the e2e stack is), so runs from parallel checkouts never share state. */
+const SUFFIX = E2E.port === 3299 ? '' : `_${E2E.port}`;
+export const IT_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/wisp_it_invoker${SUFFIX}`;
 /** A vhost of its own (see {@link ensureVhost}). */
-const IT_VHOST = 'wisp-it-invoker';
+const IT_VHOST = `wisp-it-invoker${SUFFIX.replace('_', '-')}`;
 const AMQP_URL = `amqp://guest:guest@127.0.0.1:5672/${IT_VHOST}`;
 
 /** Creates and migrates the integration database and the RabbitMQ vhost once per test file. */
@@ -51,7 +54,7 @@ export class InvokerHarness {
   }
 
   get containerDir(): string {
-    return `/tmp/wisp-it-invoker/${this.invokerId}`;
+    return `/tmp/wisp-it-invoker${SUFFIX.replace('_', '-')}/${this.invokerId}`;
   }
 
   get queue(): string {
