@@ -6,35 +6,9 @@ import type { InFlightActivations } from './in-flight-activations';
 import { INVOKER_LOST, InvokerRecovery } from './invoker-recovery';
 import type { InvokerRegistry } from './invoker-registry';
 import type { LoadBalancer } from './load-balancer';
+import { activationMessageFixture } from '../testing/activation-message.fixture';
 
-let seq = 0;
-function message(): ActivationMessage {
-  seq++;
-  return {
-    v: 1,
-    type: 'activation',
-    transactionId: `tx-${seq}`,
-    activationId: `a${String(seq).padStart(31, '0')}`,
-    controllerId: 'c0',
-    replyQueue: 'wisp.completed.c0',
-    blocking: false,
-    receivedAt: Date.now(),
-    user: { namespace: 'guest', subject: 'guest' },
-    params: {},
-    initParams: [],
-    action: {
-      id: `id-${seq}`,
-      namespace: 'guest',
-      name: 'hello',
-      version: '0.0.1',
-      revision: 1,
-      codeInline: true,
-      annotations: [],
-      exec: { kind: 'nodejs:20', code: 'function main(p) { return p; }' },
-      limits: { timeout: 60000, memory: 256, logs: 10, concurrency: 1 },
-    },
-  } as ActivationMessage;
-}
+const message = () => activationMessageFixture();
 
 /** A recovery over fakes: `queued` is what the offline invoker's queue holds, `claimed` the claim rows. */
 function setup(queued: { message: ActivationMessage; redelivered: boolean }[], opts: { healthy?: boolean } = {}) {

@@ -22,7 +22,9 @@ export interface Claim {
  *
  * Durability: a refusal commits synchronously (it backs a promise made to a client). A `run` claim commits without
  * waiting for the WAL flush (~0.3 ms instead of 0.5–2 ms on the warm path); it is visible to every other session at
- * once, and only a PostgreSQL crash within the WAL writer's delay could lose it.
+ * once, and only a PostgreSQL crash within the WAL writer's delay could lose it. So a refusal is taken only while
+ * PostgreSQL provably ran without a restart since the message was published (see {@link refuse}): then any `run`
+ * claim of that message is still there, and the refusal cannot win over a run that already started.
  */
 @Injectable()
 export class ActivationClaims {
@@ -42,6 +44,23 @@ export class ActivationClaims {
     // A concurrent claim that is still committing is not visible yet: assume the outcome that runs nothing more for a
     // would-be runner, and the one that keeps a record for a controller.
     return { won: false, outcome: held ?? (outcome === 'run' ? 'refused' : 'run') };
+  }
+
+  /**
+   * Claims `activationId` as `refused` (the controller answers 503), but only when PostgreSQL has been up without a
+   * restart for longer than `sincePublishMs` (+1 s for the trip here): a crash in between may have lost an invoker's
+   * asynchronously committed `run` claim. Otherwise the id is claimed `lost` (nothing may start it any more, but it may
+   * have run): the caller cannot promise "never runs" and must accept the activation and see that it gets a record.
+   */
+  async refuse(activationId: string, sincePublishMs: number): Promise<Claim> {
+    const inserted: { outcome: ClaimOutcome }[] = await this.dataSource.query(
+      `INSERT INTO activation_claims (activation_id, outcome)
+         SELECT $1, CASE WHEN pg_postmaster_start_time() < now() - make_interval(secs => $2::float8 / 1000 + 1) THEN 'refused' ELSE 'lost' END
+       ON CONFLICT (activation_id) DO NOTHING RETURNING outcome`,
+      [activationId, Math.max(0, sincePublishMs)],
+    );
+    if (inserted.length > 0) return { won: true, outcome: inserted[0].outcome };
+    return { won: false, outcome: (await this.outcomeOf(activationId)) ?? 'run' };
   }
 
   /** What `activationId` is bound to, or undefined when nobody claimed it yet (it never started). */
