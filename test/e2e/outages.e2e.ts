@@ -111,6 +111,8 @@ describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in fro
       if (listed.status === 200 && invoked.status === 200) {
         expect(invoked.body.response.result).toEqual({ n: 9 });
         await waitForRecord(invoked.body.activationId);
+        // The API may answer from its recent-completions cache; the next test counts rows, so wait for the row itself.
+        await waitForRow(invoked.body.activationId);
         break;
       }
       expect([listed.status, invoked.status].filter((s) => s >= 500 && s !== 503)).toEqual([]);
@@ -237,6 +239,14 @@ describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in fro
     const [records] = await queryOnce<{ n: string }>(stack.databaseUrl, 'SELECT count(*) AS n FROM activations WHERE namespace = $1', [namespace]);
     const [refusals] = await queryOnce<{ n: string }>(stack.databaseUrl, "SELECT count(*) AS n FROM activation_claims WHERE outcome = 'refused'");
     return { records: Number(records.n), refusals: Number(refusals.n) };
+  };
+
+  const waitForRow = async (id: string) => {
+    const until = Date.now() + 30_000;
+    while ((await queryOnce(stack.databaseUrl, 'SELECT 1 FROM activations WHERE activation_id = $1', [id])).length === 0) {
+      if (Date.now() > until) throw new Error(`activation ${id} has no row in PostgreSQL`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
   };
 
   const waitForRecord = async (id: string) => {
