@@ -19,7 +19,7 @@ export async function createApiApp(): Promise<INestApplication> {
     logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
   });
   app.use(requestIdMiddleware, corsMiddleware, requestTextMiddleware, bodyParser());
-  app.useGlobalFilters(new WispExceptionFilter(storeOutageMapping(config)));
+  app.useGlobalFilters(new WispExceptionFilter(storeOutageMapping(config), config.outage.retryAfterS));
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');

@@ -5,11 +5,12 @@ import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { InvokerModule } from '../../../apps/invoker/src/invoker.module';
+import { E2E } from '../../support/e2e-env';
 import { ensureVhost } from '../../support/rabbit-vhost';
 import { queryOnce } from '../../support/sql';
 
-/** Another WISP_E2E_PORT gives these tests their own database and vhost too, so two checkouts can run them at once. */
-const SUFFIX = process.env.WISP_E2E_PORT ? `_${Number(process.env.WISP_E2E_PORT)}` : '';
+/** Derived from WISP_E2E_PORT (as the e2e stack is), so runs from parallel checkouts never share state. */
+const SUFFIX = E2E.port === 3299 ? '' : `_${E2E.port}`;
 export const IT_DATABASE_URL = `postgres://postgres@127.0.0.1:5432/wisp_it_invoker${SUFFIX}`;
 /** A vhost of its own (see {@link ensureVhost}). */
 const IT_VHOST = `wisp-it-invoker${SUFFIX.replace('_', '-')}`;
@@ -53,7 +54,7 @@ export class InvokerHarness {
   }
 
   get containerDir(): string {
-    return `/tmp/wisp-it-invoker/${this.invokerId}`;
+    return `/tmp/wisp-it-invoker${SUFFIX.replace('_', '-')}/${this.invokerId}`;
   }
 
   get queue(): string {

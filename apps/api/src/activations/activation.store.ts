@@ -1,7 +1,14 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ActivationEntity, type ActivationRecord, ActivationWriter } from '@wisp/core';
+import { ActivationEntity, type ActivationRecord, ActivationWriter, WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { RecentActivationsCache } from './recent-activations.cache';
+import { type BacklogSlot, RecordBacklog } from './record-backlog';
+
+/**
+ * Longest an accepted fire waits for its own record to commit before answering, ms. A healthy PostgreSQL commits in
+ * milliseconds; past this the record stays with the batched writer (in a backlog slot) and the fire answers anyway.
+ */
+const ACCEPTED_RECORD_WAIT_MS = 1_000;
 
 /** Filters of an activation list. */
 export interface ActivationQuery {
@@ -19,18 +26,47 @@ export interface ActivationQuery {
 @Injectable()
 export class ActivationStore implements OnApplicationShutdown {
   private readonly writer: ActivationWriter;
+  private readonly backlog: RecordBacklog;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     private readonly recent: RecentActivationsCache,
+    @Inject(WISP_CONFIG) config: WispConfig,
   ) {
     this.writer = new ActivationWriter(db);
+    this.backlog = new RecordBacklog(config.outage.recordBacklogBytes, config.outage.retryAfterS);
   }
 
   /** Stores a new record the controller decided (trigger, sequence), batched with others; resolves once committed. */
   async write(record: ActivationRecord): Promise<void> {
     this.recent.put(record);
     await this.writer.write(record);
+  }
+
+  /**
+   * Reserves room for a record of about `bytes` that may have to wait in memory for PostgreSQL. Taken before the work it
+   * records is queued. @throws StoreUnavailableError (PostgreSQL) when too many records wait already.
+   */
+  reserve(bytes: number): BacklogSlot {
+    return this.backlog.reserve(bytes);
+  }
+
+  /**
+   * Stores the record of work that is already durable elsewhere (its messages were confirmed): waits for the commit at
+   * most {@link ACCEPTED_RECORD_WAIT_MS}, then leaves the record to the batched writer, which keeps retrying until
+   * PostgreSQL is back. `slot` (from {@link reserve}) is released once the record is committed or refused. Never
+   * throws: the work runs whatever happens to its record (the writer logs a record PostgreSQL refuses).
+   */
+  async writeAccepted(record: ActivationRecord, slot: BacklogSlot): Promise<void> {
+    this.recent.put(record);
+    const committed = this.writer.write(record).then(
+      () => slot.release(),
+      () => slot.release(),
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise<void>((r) => (timer = setTimeout(r, ACCEPTED_RECORD_WAIT_MS)));
+    await Promise.race([committed, waited]);
+    clearTimeout(timer);
   }
 
   async onApplicationShutdown(): Promise<void> {

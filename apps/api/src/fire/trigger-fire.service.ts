@@ -1,6 +1,8 @@
-import { Injectable, Logger } from '@nestjs/common';
-import { Messages, newActivationId, pathOf, StoreUnavailableError, toObject, WispError } from '@wisp/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { jsonSize, Messages, newActivationId, pathOf, StoreUnavailableError, toObject, WISP_CONFIG, WispError, type WispConfig } from '@wisp/core';
 import { ActionResolver } from '../actions/action.resolver';
+import type { ResolvedAction } from '../actions/resolved-action';
+import { type OutageMapping, storeOutageMapping } from '../http/store-outage.mapping';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
 import { assertOwner, resolveNamespace } from '../auth/namespace-access';
@@ -20,16 +22,28 @@ export type FireResult = { activationId: string } | undefined;
 
 /** Request headers a fired action never sees (credentials). */
 const HIDDEN_HEADERS = ['authorization', 'cookie', 'x-require-whisk-auth'];
+/** Room reserved per rule line of the trigger's record, beside the event itself, bytes. */
+const RECORD_BYTES_PER_RULE = 512;
+const RECORD_BYTES_BASE = 2_048;
+
+/** One rule after the deciding phase: either its final line (filtered out, failed) or what to start. */
+type Decided = { line: RuleLogLine } | { resolved: ResolvedAction; policy: ReturnType<typeof deliveryPolicyOf>; base: { rule: string; action: string } };
 
 /**
  * Fires triggers: for every active rule a non-blocking activation of its action with the trigger parameters merged
- * with the event, caused by the trigger activation. Answers only after every rule's message was confirmed by the
- * broker (or refused: see {@link ruleLinesOrRefusal}), and stores the trigger activation with one log line per rule.
- * Used by the REST route and by feeds; the event is admitted by {@link fireEventOf} before anything happens.
+ * with the event, caused by the trigger activation. Used by the REST route and by feeds; the event is admitted by
+ * {@link fireEventOf} before anything happens.
+ *
+ * Honest under outages: first every rule is decided (filter, action, throttle) and room for the trigger's record is
+ * reserved; PostgreSQL being needed for that and unreachable refuses the fire with 503 before anything is queued. Then
+ * the rules' messages are published; the fire answers once each was confirmed by the broker (or refused: see
+ * {@link ruleLinesOrRefusal}). Confirmed messages are durable, so the trigger's record then waits for PostgreSQL in the
+ * batched writer, bounded by the backlog, instead of holding the answer.
  */
 @Injectable()
 export class TriggerFireService {
   private readonly logger = new Logger(TriggerFireService.name);
+  private readonly outage: OutageMapping;
 
   constructor(
     private readonly triggers: TriggersService,
@@ -38,7 +52,10 @@ export class TriggerFireService {
     private readonly throttles: Throttles,
     private readonly store: ActivationStore,
     private readonly delivery: DeliveryService,
-  ) {}
+    @Inject(WISP_CONFIG) config: WispConfig,
+  ) {
+    this.outage = storeOutageMapping(config);
+  }
 
   /** Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`. */
   async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string): Promise<FireResult> {
@@ -52,33 +69,62 @@ export class TriggerFireService {
     const activationId = newActivationId();
     const visibleHeaders = Object.fromEntries(Object.entries(headers).filter(([k]) => !HIDDEN_HEADERS.includes(k)));
     const args = { ...toObject(trigger.parameters), __ow_headers: visibleHeaders, ...body };
-    const settled = await Promise.allSettled(rules.map((rule) => this.activate(caller, rule, args, { name, activationId }, transactionId, start)));
-    const lines = ruleLinesOrRefusal(settled, rules.map((rule) => ({ rule: rule.path, action: pathOf(rule.action) })));
+    const decided = await Promise.all(rules.map((rule) => this.decide(caller, rule, args)));
+    const slot = this.store.reserve(RECORD_BYTES_BASE + jsonSize(body) + RECORD_BYTES_PER_RULE * rules.length);
+    let lines: RuleLogLine[];
+    try {
+      const settled = await Promise.allSettled(decided.map((d) => this.launch(caller, d, args, { name, activationId }, transactionId, start)));
+      lines = ruleLinesOrRefusal(settled, rules.map((rule) => ({ rule: rule.path, action: pathOf(rule.action) })));
+    } catch (e) {
+      slot.release();
+      throw e;
+    }
     const record = triggerActivationRecord({ activationId, namespace, name, version: trigger.version, subject: caller.subject }, start, body, lines);
-    await this.store.write(record);
+    await this.store.writeAccepted(record, slot);
     return { activationId };
   }
 
-  private async activate(caller: Identity, rule: ActiveRule, args: Record<string, unknown>, trigger: { name: string; activationId: string }, transactionId: string, receivedAt: number): Promise<RuleLogLine> {
+  /** Everything a rule needs before it can start. @throws StoreUnavailableError when PostgreSQL was needed and is out. */
+  private async decide(caller: Identity, rule: ActiveRule, args: Record<string, unknown>): Promise<Decided> {
     const base = { rule: rule.path, action: pathOf(rule.action) };
     try {
       const filter = ruleFilterOf(rule.rule.annotations);
-      if (filter && !matchesFilter(filter, args)) return { statusCode: 0, success: true, filtered: true, ...base };
+      if (filter && !matchesFilter(filter, args)) return { line: { statusCode: 0, success: true, filtered: true, ...base } };
       const policy = deliveryPolicyOf(rule.rule.annotations);
       const resolved = await this.resolver.resolve(caller, rule.action.namespace, rule.action.package, rule.action.name);
       await this.throttles.admitInvocation(caller.namespace);
+      return { resolved, policy, base };
+    } catch (e) {
+      return { line: this.failedLine(e, base) };
+    }
+  }
+
+  private async launch(caller: Identity, decided: Decided, args: Record<string, unknown>, trigger: { name: string; activationId: string }, transactionId: string, receivedAt: number): Promise<RuleLogLine> {
+    if ('line' in decided) return decided.line;
+    const { resolved, policy, base } = decided;
+    try {
       const cause = trigger.activationId;
       const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }] });
       if (policy) {
-        const context = { caller, resolved, args, rule: rule.path, trigger: `${caller.namespace}/${trigger.name}`, action: base.action, triggerActivationId: cause, transactionId };
+        const context = { caller, resolved, args, rule: base.rule, trigger: `${caller.namespace}/${trigger.name}`, action: base.action, triggerActivationId: cause, transactionId };
         this.delivery.follow(context, policy, run);
       }
       return { statusCode: 0, success: true, activationId: run.activationId, ...base };
     } catch (e) {
-      if (e instanceof StoreUnavailableError) throw e; // refused: never runs; settled in ruleLinesOrRefusal
-      const known = e instanceof WispError;
-      if (!known) this.logger.error(`rule ${rule.path} failed to activate ${base.action}: ${(e as Error).stack}`);
-      return { statusCode: known && e.httpStatus < 500 ? 1 : 3, success: false, error: known ? e.message : Messages.internal, ...base };
+      return this.failedLine(e, base);
     }
+  }
+
+  /**
+   * The line of a rule that did not start. A store outage is rethrown as {@link StoreUnavailableError}: the rule was
+   * refused (settled by {@link ruleLinesOrRefusal}, or refusing the whole fire while deciding).
+   */
+  private failedLine(e: unknown, base: { rule: string; action: string }): RuleLogLine {
+    if (e instanceof StoreUnavailableError) throw e;
+    const outage = this.outage(e);
+    if (outage) throw outage;
+    const known = e instanceof WispError;
+    if (!known) this.logger.error(`rule ${base.rule} failed to activate ${base.action}: ${(e as Error).stack}`);
+    return { statusCode: known && e.httpStatus < 500 ? 1 : 3, success: false, error: known ? e.message : Messages.internal, ...base };
   }
 }

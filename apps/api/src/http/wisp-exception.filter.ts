@@ -9,12 +9,17 @@ import type { OutageMapping } from './store-outage.mapping';
  * Domain errors carry their status (the body parser turns every failure to read a body into one, see
  * `toBodyReadError`); Nest's own HTTP exceptions (unknown route, wrong method) keep their status with OpenWhisk's
  * texts; an unreachable store is a 503 (see `outage`); anything else is a 500 with a generic text and one logged stack.
+ * Every 503 is transient (no invoker, a store out, a delivery to retry), so every 503 carries `Retry-After`: the
+ * error's own, else `retryAfterS`.
  */
 @Catch()
 export class WispExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  constructor(private readonly outage: OutageMapping = () => undefined) {}
+  constructor(
+    private readonly outage: OutageMapping = () => undefined,
+    private readonly retryAfterS = 5,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
@@ -23,6 +28,7 @@ export class WispExceptionFilter implements ExceptionFilter {
     const { status, message, headers } = this.describe(exception, req);
     if (res.headersSent) return;
     for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (status === 503 && !('Retry-After' in headers)) res.setHeader('Retry-After', String(this.retryAfterS));
     res.status(status).json({ error: message, code: req.requestId });
   }
 

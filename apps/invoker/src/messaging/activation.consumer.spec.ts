@@ -136,11 +136,11 @@ describe('ActivationConsumer', () => {
     expect(s.events.filter((e) => e.startsWith('publish'))).toEqual(['publish r 0']);
   });
 
-  it('drops an activation its controller refused (503): no run, no completion, no record', async () => {
+  it.each(['refused', 'lost'] as const)('drops an activation a controller claimed as %s: no run, no completion, no record', async (outcome) => {
     const s = setup();
     await s.consumer.start();
     const m = activationMessage({ replyQueue: 'r' });
-    s.claimed.set(m.activationId, 'refused');
+    s.claimed.set(m.activationId, outcome);
     expect(await s.deliver(m)).toBe('ack');
     expect(await s.deliver(m, true)).toBe('ack');
     expect(s.runner.run).not.toHaveBeenCalled();

@@ -27,8 +27,8 @@ const CLAIM_RETRY_MS = [100, 250, 500, 1000, 2000];
 /**
  * Consumes this invoker's durable queue. Per message: claim → run → publish the completion to the controller's reply
  * queue → store the record → ack. Nothing runs before this invoker won the activation's claim row (see
- * {@link ActivationClaims}): an id a controller refused with 503 is dropped without a record, and an id claimed before
- * is never run again. A redelivered message whose earlier delivery claimed it (that consumer died holding it) gets an
+ * {@link ActivationClaims}): an id a controller refused with 503 or recorded as lost is dropped without a record, and an
+ * id claimed before is never run again. A redelivered message whose earlier delivery claimed it (that consumer died holding it) gets an
  * internal-error record unless one is already stored; one that was never claimed never started, so it runs.
  */
 @Injectable()
@@ -96,6 +96,11 @@ export class ActivationConsumer {
     if (claim.won) return this.process(message);
     if (claim.outcome === 'refused') {
       this.logger.log(`[${message.transactionId}] activation ${message.activationId} was refused by its controller (503); not running it`);
+      return 'ack';
+    }
+    if (claim.outcome === 'lost') {
+      // A controller recorded it as lost with an offline invoker; that record is final.
+      this.logger.log(`[${message.transactionId}] activation ${message.activationId} was recorded as lost by a controller; not running it`);
       return 'ack';
     }
     // Claimed by an earlier delivery: if that consumer died, the record is still missing; otherwise it writes it.

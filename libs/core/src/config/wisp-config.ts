@@ -43,6 +43,7 @@ const schema = z.object({
   WISP_DB_QUERY_TIMEOUT_MS: int(100).default(10_000),
   WISP_BROKER_ACCEPT_TIMEOUT_MS: int(100, 4_000).default(3_000),
   WISP_RETRY_AFTER_S: int(1, 3_600).default(5),
+  WISP_RECORD_BACKLOG_BYTES: int(1_048_576).default(64 * 1_048_576),
 });
 
 /** Validated, typed configuration shared by every Wisp process. */
@@ -104,7 +105,12 @@ export interface OutageConfig {
   dbQueryTimeoutMs: number;
   /** Longest the controller waits for RabbitMQ to confirm an activation before refusing it with 503, ms. */
   brokerAcceptTimeoutMs: number;
-  /** `Retry-After` of a 503 caused by an unreachable store, seconds. */
+  /**
+   * Most bytes of accepted trigger-fire records the controller keeps in memory while PostgreSQL cannot store them;
+   * past it a fire is refused with 503 before anything is queued.
+   */
+  recordBacklogBytes: number;
+  /** `Retry-After` of every 503 (each is transient: a store unreachable, no invoker available), seconds. */
   retryAfterS: number;
 }
 
@@ -160,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
       dbQueryTimeoutMs: c.WISP_DB_QUERY_TIMEOUT_MS,
       brokerAcceptTimeoutMs: c.WISP_BROKER_ACCEPT_TIMEOUT_MS,
       retryAfterS: c.WISP_RETRY_AFTER_S,
+      recordBacklogBytes: c.WISP_RECORD_BACKLOG_BYTES,
     },
   };
 }

@@ -64,6 +64,8 @@ export const Messages = {
   tooManyConcurrent: (n: number, allowed: number) => `Too many concurrent requests in flight (count: ${n}, allowed: ${allowed}).`,
   noInvokers: 'No invokers available.',
   storeUnavailable: (store: string) => `The service is temporarily unavailable: ${store} cannot be reached. Retry later.`,
+  recordBacklogFull: 'The service is temporarily unavailable: PostgreSQL cannot be reached and too many activation records wait for it, so the trigger was not fired. Retry later.',
+  activationUnconfirmed: 'The activation could not be confirmed: RabbitMQ did not acknowledge it and PostgreSQL restarted meanwhile. No run of it was recorded.',
   activationRefused: (store: string) => `The service is temporarily unavailable: ${store} cannot be reached, so the activation was not accepted and will never run. Retry later.`,
   methodNotAllowed: 'Method not allowed.',
   internal: 'Internal server error.',
