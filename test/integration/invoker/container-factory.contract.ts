@@ -159,6 +159,28 @@ export function describeContainerFactoryContract(name: string, make: () => Promi
       expect((await s.factory.run(c, runBody(), 10_000, MB)).kind).toBe('crashed');
     });
 
+    it('reports a connection that breaks while no call is in flight, once, and never one that destroy ends', async () => {
+      const lost: string[] = [];
+      const stopListening = s.factory.onConnectionLost((c) => lost.push(c.id));
+      try {
+        const c = await ready(`function main() {
+          setTimeout(() => { for (const h of process._getActiveHandles()) if (h instanceof require('net').Socket && h !== process.stdout && h !== process.stderr) h.destroy(); }, 50);
+          return { answered: true };
+        }`);
+        expect(json(await s.factory.run(c, runBody(), 10_000, MB))).toEqual({ answered: true });
+        const until = Date.now() + 10_000;
+        while (lost.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        expect(lost).toEqual([c.id]);
+        const other = await ready('function main() { return {}; }');
+        await s.factory.destroy(other);
+        await s.factory.destroy(c);
+        expect((await s.factory.run(c, runBody(), 2000, MB)).kind).toBe('crashed');
+        expect(lost).toEqual([c.id]);
+      } finally {
+        stopListening();
+      }
+    });
+
     it('creates containers concurrently', async () => {
       const t0 = Date.now();
       const one = await create();

@@ -5,7 +5,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import * as http from 'node:http';
 import { join } from 'node:path';
-import { ActionContainer, CollectedLogs, ContainerFactory, ContainerSpec, ImageMissingError, ProxyOutcome } from './container-factory';
+import { ActionContainer, CollectedLogs, ConnectionLostListener, ContainerFactory, ContainerSpec, ImageMissingError, ProxyOutcome } from './container-factory';
 import { LogCollector } from './log-collector';
 import { ProxyCallResult, ProxyChannel, ProxyFrame } from './proxy-channel';
 import { ProxyListener } from './proxy-listener';
@@ -36,6 +36,8 @@ const INIT_RESPONSE_MAX_BYTES = 1_048_576;
 class DockerActionContainer implements ActionContainer {
   readonly logs = new LogCollector();
   channel?: ProxyChannel;
+  /** Set first thing in `destroy`: a break after it is the invoker's own doing, not a loss to report. */
+  destroyed = false;
   destroying?: Promise<void>;
 
   constructor(
@@ -66,6 +68,7 @@ export class DockerContainerFactory implements ContainerFactory {
   private readonly logger = new Logger(DockerContainerFactory.name);
   private readonly docker: Docker;
   private readonly namePrefix: string;
+  private readonly lostListeners = new Set<ConnectionLostListener>();
 
   constructor(@Inject(WISP_CONFIG) private readonly config: WispConfig) {
     // docker-modem takes an http agent (missing from the typings): keep-alive makes an engine call ~0.6 ms.
@@ -95,6 +98,8 @@ export class DockerContainerFactory implements ContainerFactory {
         ),
         listener.accept(READY_TIMEOUT_MS, () => this.isRunning(c)).then((channel) => (c.channel = channel)),
       ]);
+      if (!c.channel!.usable) throw new Error('the action proxy connection broke while the container started');
+      c.channel!.onBroken(() => this.reportLost(c));
       return container;
     } catch (e) {
       if (container) await this.destroy(container);
@@ -130,6 +135,7 @@ export class DockerContainerFactory implements ContainerFactory {
 
   destroy(container: ActionContainer): Promise<void> {
     const c = this.own(container);
+    c.destroyed = true;
     c.destroying ??= (async () => {
       c.listener.close();
       c.channel?.close();
@@ -148,6 +154,16 @@ export class DockerContainerFactory implements ContainerFactory {
     const dirs = await readdir(this.config.containerDir).catch(() => [] as string[]);
     await Promise.all(dirs.filter((d) => ours.test(d)).map((d) => rm(join(this.config.containerDir, d), { recursive: true, force: true })));
     if (leftovers.length > 0) this.logger.log(`removed ${leftovers.length} leftover container(s) labelled ${label}`);
+  }
+
+  onConnectionLost(listener: ConnectionLostListener): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  private reportLost(c: DockerActionContainer): void {
+    if (c.destroyed) return;
+    for (const listener of this.lostListeners) listener(c);
   }
 
   private containerOptions(name: string, dir: string, token: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
