@@ -6,6 +6,7 @@ import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { ActionContainer, CollectedLogs, ConnectionLostListener, ContainerFactory, ContainerSpec, ImageMissingError, ProxyOutcome } from './container-factory';
+import { DockerLogsReader } from './docker-logs.reader';
 import { LogCollector } from './log-collector';
 import { ProxyCallResult, ProxyChannel, ProxyFrame } from './proxy-channel';
 import { ProxyListener } from './proxy-listener';
@@ -47,6 +48,7 @@ class DockerActionContainer implements ActionContainer {
     readonly dir: string,
     readonly handle: Docker.Container,
     readonly listener: ProxyListener,
+    readonly logReader: DockerLogsReader,
   ) {}
 
   call(code: number, body: unknown, timeoutMs: number, maxBytes: number): Promise<ProxyCallResult> {
@@ -57,7 +59,8 @@ class DockerActionContainer implements ActionContainer {
 
 /**
  * {@link ContainerFactory} on the Docker engine API (dockerode over WISP_DOCKER_SOCKET with a keep-alive agent; the
- * docker CLI is never spawned). Each container gets `${containerDir}/${name}`, a directory the invoker owns (0755),
+ * docker CLI is never spawned); each container's log stream is followed by a {@link DockerLogsReader} into one reused
+ * buffer. Each container gets `${containerDir}/${name}`, a directory the invoker owns (0755),
  * bind-mounted read-only at `/run/wisp`. The invoker listens on a unix socket there and the proxy connects out to it
  * with a per-container token, so the transport works with `--network none` and nothing the action does in the container
  * can change what the invoker talks to: the mount refuses rename, unlink and symlink, and the invoker resolves the path
@@ -89,13 +92,11 @@ export class DockerContainerFactory implements ContainerFactory {
       await chmod(dir, 0o755);
       listener = await ProxyListener.open(join(dir, SOCKET_FILE), token);
       const handle = await this.docker.createContainer(this.containerOptions(name, dir, token, spec));
-      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle, listener);
+      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle, listener, new DockerLogsReader(this.config.dockerSocket, handle.id));
       await handle.start();
       const c = container;
       await Promise.all([
-        handle.logs({ follow: true, stdout: true, stderr: true, timestamps: true }).then((stream) =>
-          c.logs.attach(stream),
-        ),
+        c.logReader.follow(c.logs),
         listener.accept(READY_TIMEOUT_MS, () => this.isRunning(c)).then((channel) => (c.channel = channel)),
       ]);
       if (!c.channel!.usable) throw new Error('the action proxy connection broke while the container started');
@@ -139,7 +140,8 @@ export class DockerContainerFactory implements ContainerFactory {
     c.destroying ??= (async () => {
       c.listener.close();
       c.channel?.close();
-      c.logs.detach();
+      c.logReader.stop();
+      c.logs.end();
       await c.handle.remove({ force: true, v: true }).catch((e) => this.ignoreGone(e, c.name));
       await rm(c.dir, { recursive: true, force: true }).catch((e) => this.logger.warn(`cannot remove ${c.dir}: ${(e as Error).message}`));
     })();
