@@ -47,7 +47,7 @@ export function describeContainerFactoryContract(name: string, make: () => Promi
     };
     const ready = async (code: string, memoryMb = 256) => {
       const c = await create(memoryMb);
-      expect(await s.factory.init(c, initBody(code), 10_000)).toMatchObject({ kind: 'response', status: 200 });
+      expect(await s.factory.init(c, initBody(code), 10_000, MB)).toMatchObject({ kind: 'response', status: 200 });
       return c;
     };
 
@@ -65,13 +65,13 @@ export function describeContainerFactoryContract(name: string, make: () => Promi
     it('create returns a container whose proxy answers /init and /run at once', async () => {
       const c = await create();
       expect(c.memoryMb).toBe(256);
-      expect(await s.factory.init(c, initBody('function main(p) { return { hello: p.name }; }'), 10_000)).toMatchObject({ kind: 'response', status: 200 });
+      expect(await s.factory.init(c, initBody('function main(p) { return { hello: p.name }; }'), 10_000, MB)).toMatchObject({ kind: 'response', status: 200 });
       expect(json(await s.factory.run(c, runBody({ name: 'contract' }), 10_000, MB))).toEqual({ hello: 'contract' });
     });
 
     it('answers a second /init with a refusal (init happens once)', async () => {
       const c = await ready('function main() { return {}; }');
-      const again = await s.factory.init(c, initBody('function main() { return {}; }'), 10_000);
+      const again = await s.factory.init(c, initBody('function main() { return {}; }'), 10_000, MB);
       expect(again).toMatchObject({ kind: 'response', status: 403 });
     });
 

@@ -84,8 +84,11 @@ export interface ContainerFactory {
   /** Creates and starts a container and waits for its proxy. @throws ImageMissingError | Error */
   create(spec: ContainerSpec): Promise<ActionContainer>;
 
-  /** `POST /init` with `body`, bounded by `timeoutMs`. Called at most once per container. */
-  init(container: ActionContainer, body: unknown, timeoutMs: number): Promise<ProxyOutcome>;
+  /**
+   * `POST /init` with `body`, bounded by `timeoutMs`. Called at most once per container. `logLimitBytes` is the action's
+   * log limit: from now on the container's output is held to it (a stem cell does not know it before).
+   */
+  init(container: ActionContainer, body: unknown, timeoutMs: number, logLimitBytes: number): Promise<ProxyOutcome>;
 
   /** `POST /run` with `body`, bounded by `timeoutMs`; the body read is capped at `maxResponseBytes`. */
   run(container: ActionContainer, body: unknown, timeoutMs: number, maxResponseBytes: number): Promise<ProxyOutcome>;

@@ -112,8 +112,9 @@ export class DockerContainerFactory implements ContainerFactory {
     }
   }
 
-  async init(container: ActionContainer, body: unknown, timeoutMs: number): Promise<ProxyOutcome> {
+  async init(container: ActionContainer, body: unknown, timeoutMs: number, logLimitBytes: number): Promise<ProxyOutcome> {
     const c = this.own(container);
+    c.logs.holdTo(logLimitBytes);
     return this.outcome(c, await c.call(ProxyFrame.init, body, timeoutMs, INIT_RESPONSE_MAX_BYTES));
   }
 

@@ -69,6 +69,14 @@ export class LogCollector implements LogSink {
   constructor(private limitBytes = DEFAULT_LIMIT_BYTES) {}
 
   /**
+   * Holds the activations to come to `limitBytes` of text (the action's log limit, known at `/init`), so even the first
+   * activation of a container keeps no more than its own limit while it runs.
+   */
+  holdTo(limitBytes: number): void {
+    this.limitBytes = limitBytes;
+  }
+
+  /**
    * Feeds a chunk of the engine's multiplexed log stream (`follow`, `timestamps`). The chunk is read during the call
    * only (what is kept is copied), so the caller may reuse its buffer. The collector is done when `end` is called.
    */
