@@ -47,7 +47,7 @@ export function describeContainerFactoryContract(name: string, make: () => Promi
     };
     const ready = async (code: string, memoryMb = 256) => {
       const c = await create(memoryMb);
-      expect(await s.factory.init(c, initBody(code), 10_000)).toMatchObject({ kind: 'response', status: 200 });
+      expect(await s.factory.init(c, initBody(code), 10_000, MB)).toMatchObject({ kind: 'response', status: 200 });
       return c;
     };
 
@@ -65,13 +65,13 @@ export function describeContainerFactoryContract(name: string, make: () => Promi
     it('create returns a container whose proxy answers /init and /run at once', async () => {
       const c = await create();
       expect(c.memoryMb).toBe(256);
-      expect(await s.factory.init(c, initBody('function main(p) { return { hello: p.name }; }'), 10_000)).toMatchObject({ kind: 'response', status: 200 });
+      expect(await s.factory.init(c, initBody('function main(p) { return { hello: p.name }; }'), 10_000, MB)).toMatchObject({ kind: 'response', status: 200 });
       expect(json(await s.factory.run(c, runBody({ name: 'contract' }), 10_000, MB))).toEqual({ hello: 'contract' });
     });
 
     it('answers a second /init with a refusal (init happens once)', async () => {
       const c = await ready('function main() { return {}; }');
-      const again = await s.factory.init(c, initBody('function main() { return {}; }'), 10_000);
+      const again = await s.factory.init(c, initBody('function main() { return {}; }'), 10_000, MB);
       expect(again).toMatchObject({ kind: 'response', status: 403 });
     });
 
@@ -157,6 +157,28 @@ export function describeContainerFactoryContract(name: string, make: () => Promi
       expect(json(await s.factory.run(c, runBody(), 10_000, MB))).toEqual({ n: 1 });
       expect((await s.factory.run(c, runBody({ drop: true }), 10_000, MB)).kind).toBe('crashed');
       expect((await s.factory.run(c, runBody(), 10_000, MB)).kind).toBe('crashed');
+    });
+
+    it('reports a connection that breaks while no call is in flight, once, and never one that destroy ends', async () => {
+      const lost: string[] = [];
+      const stopListening = s.factory.onConnectionLost((c) => lost.push(c.id));
+      try {
+        const c = await ready(`function main() {
+          setTimeout(() => { for (const h of process._getActiveHandles()) if (h instanceof require('net').Socket && h !== process.stdout && h !== process.stderr) h.destroy(); }, 50);
+          return { answered: true };
+        }`);
+        expect(json(await s.factory.run(c, runBody(), 10_000, MB))).toEqual({ answered: true });
+        const until = Date.now() + 10_000;
+        while (lost.length === 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+        expect(lost).toEqual([c.id]);
+        const other = await ready('function main() { return {}; }');
+        await s.factory.destroy(other);
+        await s.factory.destroy(c);
+        expect((await s.factory.run(c, runBody(), 2000, MB)).kind).toBe('crashed');
+        expect(lost).toEqual([c.id]);
+      } finally {
+        stopListening();
+      }
     });
 
     it('creates containers concurrently', async () => {

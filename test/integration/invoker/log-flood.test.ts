@@ -21,7 +21,7 @@ describe('an action that floods its log with one endless line', () => {
 
   afterAll(() => h?.stop());
 
-  it('three at once: each record keeps the head and the notice, and the invoker grows by at most 150 MB', async () => {
+  it('three at once: each record keeps the head and the notice, and the invoker grows by at most 64 MB', async () => {
     // This process hosts the invoker, so its resident memory is the invoker's (plus jest's, which stays flat).
     global.gc?.();
     const before = process.memoryUsage().rss;
@@ -47,7 +47,9 @@ describe('an action that floods its log with one endless line', () => {
       clearInterval(sampler);
     }
     process.stdout.write(`invoker RSS growth during the flood: ${Math.round((peak - before) / MB)} MB\n`);
-    expect((peak - before) / MB).toBeLessThanOrEqual(150);
+    // The issue asks for at most 150 MB. Reading each log stream into one reused buffer, and holding a new container
+    // to its action's limit from /init on, brought it from ~100 MB to ~20 MB: 64 MB catches either coming back.
+    expect((peak - before) / MB).toBeLessThanOrEqual(64);
     // the container is still sound: its next activation has its own logs
     const next = await h.invoke(activationMessage({ action: { exec: { kind: 'nodejs:20', code: 'function main() { console.log("quiet"); return {}; }' } } }));
     expect(next.activation.logs.map((l) => l.slice(31))).toEqual(['stdout: quiet']);

@@ -22,6 +22,15 @@ function mountOf(path) {
 }
 `;
 
+/** Destroys the proxy's connection to the invoker (every socket of the process but stdout and stderr). */
+const CUT_CONNECTION = `
+function cutConnection() {
+  for (const h of process._getActiveHandles()) {
+    if (h instanceof require('net').Socket && h !== process.stdout && h !== process.stderr) h.destroy();
+  }
+}
+`;
+
 /**
  * (a) Writes up to `mb` MB (1 MB chunks) into every mount point and well-known directory, and keeps what it wrote.
  * Reports per place: bytes written, the error that stopped it, and the mount it landed on.
@@ -78,7 +87,7 @@ function main() {
  * directory, or a regular file in its place; schedules dropping the invoker's connection right after it answered, so
  * the next invoke has to connect again; returns what each step gave. With p.benign it only returns.
  */
-export const REPLACE_SOCKET = `
+export const REPLACE_SOCKET = `${CUT_CONNECTION}
 function main(p) {
   if (p.benign) return { benign: true };
   const fs = require('fs');
@@ -90,12 +99,19 @@ function main(p) {
   if (p.how === 'symlink') attempt('replace', () => fs.symlinkSync(p.canary, sock));
   if (p.how === 'directory') attempt('replace', () => fs.mkdirSync(sock));
   if (p.how === 'file') attempt('replace', () => fs.writeFileSync(sock, 'not a socket'));
-  setTimeout(() => {
-    for (const h of process._getActiveHandles()) {
-      if (h instanceof require('net').Socket && h !== process.stdout && h !== process.stderr) h.destroy();
-    }
-  }, 50);
+  setTimeout(cutConnection, 50);
   return { steps };
+}`;
+
+/**
+ * (e) Counts its runs; with p.drop it answers, then cuts its proxy connection 50 ms later, while its container is idle
+ * in the pool and no activation of it runs.
+ */
+export const CUT_WHEN_IDLE = `${CUT_CONNECTION}
+let runs = 0;
+function main(p) {
+  if (p.drop) setTimeout(cutConnection, 50);
+  return { runs: ++runs };
 }`;
 
 /**

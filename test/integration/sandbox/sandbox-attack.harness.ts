@@ -79,14 +79,19 @@ export class SandboxAttackHarness {
    * Waits, at most `timeoutMs`, until no container of `action` runs any more (what an attack did to it has taken
    * effect); false when one still runs then.
    */
-  async waitUntilStopped(action: AttackAction, timeoutMs = 10_000): Promise<boolean> {
-    const until = Date.now() + timeoutMs;
-    const filters = { label: [`wisp.invoker=${this.invoker.invokerId}`, `wisp.action=${action.path}`], status: ['running'] };
-    while ((await docker.listContainers({ filters })).length > 0) {
-      if (Date.now() > until) return false;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    return true;
+  waitUntilStopped(action: AttackAction, timeoutMs = 10_000): Promise<boolean> {
+    return waitUntilNone(() => this.containersOf(action, { running: true }), timeoutMs);
+  }
+
+  /** Waits, at most `timeoutMs`, until the engine holds no container of `action` at all; false when one is left. */
+  waitUntilRemoved(action: AttackAction, timeoutMs = 10_000): Promise<boolean> {
+    return waitUntilNone(() => this.containersOf(action), timeoutMs);
+  }
+
+  /** Ids of the containers of `action` the engine holds (only running ones with `running`). */
+  async containersOf(action: AttackAction, options: { running?: boolean } = {}): Promise<string[]> {
+    const filters = { label: [`wisp.invoker=${this.invoker.invokerId}`, `wisp.action=${action.path}`], ...(options.running ? { status: ['running'] } : {}) };
+    return (await docker.listContainers({ all: !options.running, filters })).map((c) => c.Id);
   }
 
   invoke(message: ActivationMessage, timeoutMs = 90_000): Promise<CompletionMessage> {
@@ -113,6 +118,15 @@ export class SandboxAttackHarness {
     await this.invoker.stop();
     await this.canary.stop();
   }
+}
+
+async function waitUntilNone(list: () => Promise<string[]>, timeoutMs: number): Promise<boolean> {
+  const until = Date.now() + timeoutMs;
+  while ((await list()).length > 0) {
+    if (Date.now() > until) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return true;
 }
 
 function treeBytes(path: string): number {

@@ -1,4 +1,6 @@
-import { EXEC_EVERYWHERE, KILL_CONNECTION, REPLACE_SOCKET, WRITE_EVERYWHERE } from './sandbox-attack.actions';
+import { ContainerPool } from '../../../apps/invoker/src/pool/container-pool';
+import { annotationsOf } from '../invoker/invoker-harness';
+import { CUT_WHEN_IDLE, EXEC_EVERYWHERE, KILL_CONNECTION, REPLACE_SOCKET, WRITE_EVERYWHERE } from './sandbox-attack.actions';
 import { SandboxAttackHarness } from './sandbox-attack.harness';
 
 jest.setTimeout(180_000);
@@ -78,20 +80,17 @@ describe('sandbox attacks from action code', () => {
   });
 
   describe.each(['symlink', 'directory', 'file'])('(c) replacing the invoker socket with a %s, then dropping the connection', (how) => {
-    it('never makes the invoker connect elsewhere; the next invoke is a developer error and the container is replaced', async () => {
+    it('never makes the invoker connect elsewhere; the dropped container is removed and the next invoke gets a fresh one', async () => {
       const attack = h.action(REPLACE_SOCKET);
       const first = await h.invoke(attack.message({ how, canary: h.canary.path }));
       expect(first.activation.response.statusCode).toBe(0);
-      // The action dropped the connection right after answering; its proxy, left without one, exits.
-      const exited = await h.waitUntilStopped(attack);
-
-      const attacked = await h.invoke(attack.message({ how, canary: h.canary.path }));
-      expect(h.canary.connections).toBe(0);
-      expect(attacked.activation.response.statusCode).toBe(2);
-      expect(attacked.activation.response.result).toEqual({ error: 'The action did not produce a valid response and exited unexpectedly.' });
-      expect(exited).toBe(true);
       expect(resultOf<{ steps: Record<string, string> }>(first).steps).toEqual({ rename: 'EROFS', unlink: 'EROFS', replace: 'EROFS' });
+      // The action dropped the connection right after answering: the pool learns of it at once and removes the container.
+      expect(await h.waitUntilRemoved(attack)).toBe(true);
 
+      const again = await h.expectFreshContainerServes(attack, { how, canary: h.canary.path });
+      expect(resultOf<{ steps: Record<string, string> }>(again).steps).toEqual({ rename: 'EROFS', unlink: 'EROFS', replace: 'EROFS' });
+      expect(await h.waitUntilRemoved(attack)).toBe(true);
       await h.expectFreshContainerServes(attack, { benign: true });
       expect(h.canary.connections).toBe(0);
     });
@@ -105,5 +104,25 @@ describe('sandbox attacks from action code', () => {
     expect(attacked.activation.logs.join('\n')).not.toContain('RECONNECTED');
     const after = await h.expectFreshContainerServes(attack, { benign: true });
     expect(after.activation.response.result).toEqual({ benign: true });
+  });
+
+  it('(e) a connection cut while the container is idle is noticed at once: the container goes, its memory is freed, the next invoke succeeds fresh', async () => {
+    const action = h.action(CUT_WHEN_IDLE);
+    const pool = h.invoker.get(ContainerPool);
+    // Earlier tests left warm containers of their own actions: this action's container is measured against them.
+    const before = pool.stats();
+    const first = await h.invoke(action.message({ drop: true }));
+    expect(first.activation.response).toMatchObject({ statusCode: 0, result: { runs: 1 } });
+    // The proxy exits once its connection is gone; by then the pool has been told, without any invoke asking.
+    expect(await h.waitUntilStopped(action)).toBe(true);
+    expect(pool.stats()).toEqual(before);
+    expect(await h.waitUntilRemoved(action)).toBe(true);
+
+    const next = await h.invoke(action.message());
+    expect(next.activation.response).toMatchObject({ statusCode: 0, result: { runs: 1 } });
+    expect(annotationsOf(next).initTime).toEqual(expect.any(Number));
+    const warm = await h.invoke(action.message());
+    expect(warm.activation.response.result).toEqual({ runs: 2 });
+    expect(annotationsOf(warm).initTime).toBeUndefined();
   });
 });

@@ -66,7 +66,7 @@ export class ActivationRunner {
       const code = await this.codeFor(message);
       if (!code.ok) return { record: buildErrorRecord(message, code.error), initialised: false };
       start = Date.now();
-      const outcome = await this.factory.init(lease.container, initBody(message, code.code, start + limits.timeout, this.config.publicUrl), limits.timeout);
+      const outcome = await this.factory.init(lease.container, initBody(message, code.code, start + limits.timeout, this.config.publicUrl), limits.timeout, logLimit);
       initTime = Date.now() - start;
       const failed = classifyInit(outcome, limits.timeout);
       if (failed) {

@@ -36,6 +36,9 @@ export interface CollectedLogs {
   truncated: boolean;
 }
 
+/** Told of a container whose proxy connection broke; see {@link ContainerFactory.onConnectionLost}. */
+export type ConnectionLostListener = (container: ActionContainer) => void;
+
 /** Raised by `create` when the image is not present locally; the runner reports a developer error. */
 export class ImageMissingError extends Error {
   constructor(readonly image: string) {
@@ -57,6 +60,11 @@ export class ImageMissingError extends Error {
  *   address the action can change (no socket file, symlink or port in the container's reach). Docker's factory listens
  *   and lets the proxy dial out with a per-container token, then stops listening. The connection is never re-established:
  *   once it breaks, every later `init`/`run` on that container resolves `crashed`, and the caller destroys it.
+ * - **Loss is reported at once.** When the connection of a container that `create` returned breaks for any reason
+ *   other than `destroy` (the action cut it, the proxy or the container died, the engine killed it), the factory tells
+ *   every {@link ConnectionLostListener} once, as soon as the backend sees it, also when no call is in flight: an
+ *   idle or paused container that can no longer serve is known at once, not at its next `run`. Never after `destroy`
+ *   was called on that container.
  * - **Concurrency.** Calls on *different* containers may run concurrently and never wait on one another (no global
  *   lock). On *one* container the caller issues at most one of `init`/`run`/`pause`/`resume`/`logs` at a time;
  *   `destroy` may be called at any moment, also while a `run` is in flight (that run then resolves as crashed or
@@ -76,8 +84,11 @@ export interface ContainerFactory {
   /** Creates and starts a container and waits for its proxy. @throws ImageMissingError | Error */
   create(spec: ContainerSpec): Promise<ActionContainer>;
 
-  /** `POST /init` with `body`, bounded by `timeoutMs`. Called at most once per container. */
-  init(container: ActionContainer, body: unknown, timeoutMs: number): Promise<ProxyOutcome>;
+  /**
+   * `POST /init` with `body`, bounded by `timeoutMs`. Called at most once per container. `logLimitBytes` is the action's
+   * log limit: from now on the container's output is held to it (a stem cell does not know it before).
+   */
+  init(container: ActionContainer, body: unknown, timeoutMs: number, logLimitBytes: number): Promise<ProxyOutcome>;
 
   /** `POST /run` with `body`, bounded by `timeoutMs`; the body read is capped at `maxResponseBytes`. */
   run(container: ActionContainer, body: unknown, timeoutMs: number, maxResponseBytes: number): Promise<ProxyOutcome>;
@@ -96,4 +107,7 @@ export interface ContainerFactory {
 
   /** Removes every container labelled with this invoker's id and their directories. Idempotent. */
   cleanup(): Promise<void>;
+
+  /** Subscribes to lost connections (see the contract above); returns the unsubscribe function. */
+  onConnectionLost(listener: ConnectionLostListener): () => void;
 }

@@ -25,10 +25,17 @@ function engineLine(type: 1 | 2, text: string, newline = true): Buffer[] {
   return frames;
 }
 
-/** Feeds `bytes` to a collector through the demuxer in chunks of `size`, as a socket might cut them. */
+/**
+ * Feeds `bytes` to a collector in chunks of `size`, as a socket might cut them, through **one reused buffer** as the
+ * log reader does: each chunk is overwritten with junk right after `write`, so a view the collector kept would show it.
+ */
 function feed(c: LogCollector, bytes: Buffer, size: number): void {
-  const demuxer = new DockerStreamDemuxer((stream, piece, frameStart) => c.push(stream, piece, frameStart));
-  for (let at = 0; at < bytes.length; at += size) demuxer.write(bytes.subarray(at, at + size));
+  const reused = Buffer.alloc(Math.min(size, bytes.length));
+  for (let at = 0; at < bytes.length; at += size) {
+    const n = bytes.copy(reused, 0, at, at + size);
+    c.write(reused.subarray(0, n));
+    reused.fill(0xff);
+  }
 }
 
 const sentinels = () => [...engineLine(1, S), ...engineLine(2, S)];

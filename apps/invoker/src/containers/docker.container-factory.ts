@@ -5,7 +5,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import * as http from 'node:http';
 import { join } from 'node:path';
-import { ActionContainer, CollectedLogs, ContainerFactory, ContainerSpec, ImageMissingError, ProxyOutcome } from './container-factory';
+import { ActionContainer, CollectedLogs, ConnectionLostListener, ContainerFactory, ContainerSpec, ImageMissingError, ProxyOutcome } from './container-factory';
+import { DockerLogsReader } from './docker-logs.reader';
 import { LogCollector } from './log-collector';
 import { ProxyCallResult, ProxyChannel, ProxyFrame } from './proxy-channel';
 import { ProxyListener } from './proxy-listener';
@@ -36,6 +37,8 @@ const INIT_RESPONSE_MAX_BYTES = 1_048_576;
 class DockerActionContainer implements ActionContainer {
   readonly logs = new LogCollector();
   channel?: ProxyChannel;
+  /** Set first thing in `destroy`: a break after it is the invoker's own doing, not a loss to report. */
+  destroyed = false;
   destroying?: Promise<void>;
 
   constructor(
@@ -45,6 +48,7 @@ class DockerActionContainer implements ActionContainer {
     readonly dir: string,
     readonly handle: Docker.Container,
     readonly listener: ProxyListener,
+    readonly logReader: DockerLogsReader,
   ) {}
 
   call(code: number, body: unknown, timeoutMs: number, maxBytes: number): Promise<ProxyCallResult> {
@@ -55,7 +59,8 @@ class DockerActionContainer implements ActionContainer {
 
 /**
  * {@link ContainerFactory} on the Docker engine API (dockerode over WISP_DOCKER_SOCKET with a keep-alive agent; the
- * docker CLI is never spawned). Each container gets `${containerDir}/${name}`, a directory the invoker owns (0755),
+ * docker CLI is never spawned); each container's log stream is followed by a {@link DockerLogsReader} into one reused
+ * buffer. Each container gets `${containerDir}/${name}`, a directory the invoker owns (0755),
  * bind-mounted read-only at `/run/wisp`. The invoker listens on a unix socket there and the proxy connects out to it
  * with a per-container token, so the transport works with `--network none` and nothing the action does in the container
  * can change what the invoker talks to: the mount refuses rename, unlink and symlink, and the invoker resolves the path
@@ -66,6 +71,7 @@ export class DockerContainerFactory implements ContainerFactory {
   private readonly logger = new Logger(DockerContainerFactory.name);
   private readonly docker: Docker;
   private readonly namePrefix: string;
+  private readonly lostListeners = new Set<ConnectionLostListener>();
 
   constructor(@Inject(WISP_CONFIG) private readonly config: WispConfig) {
     // docker-modem takes an http agent (missing from the typings): keep-alive makes an engine call ~0.6 ms.
@@ -86,15 +92,15 @@ export class DockerContainerFactory implements ContainerFactory {
       await chmod(dir, 0o755);
       listener = await ProxyListener.open(join(dir, SOCKET_FILE), token);
       const handle = await this.docker.createContainer(this.containerOptions(name, dir, token, spec));
-      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle, listener);
+      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle, listener, new DockerLogsReader(this.config.dockerSocket, handle.id));
       await handle.start();
       const c = container;
       await Promise.all([
-        handle.logs({ follow: true, stdout: true, stderr: true, timestamps: true }).then((stream) =>
-          c.logs.attach(stream),
-        ),
+        c.logReader.follow(c.logs),
         listener.accept(READY_TIMEOUT_MS, () => this.isRunning(c)).then((channel) => (c.channel = channel)),
       ]);
+      if (!c.channel!.usable) throw new Error('the action proxy connection broke while the container started');
+      c.channel!.onBroken(() => this.reportLost(c));
       return container;
     } catch (e) {
       if (container) await this.destroy(container);
@@ -106,8 +112,9 @@ export class DockerContainerFactory implements ContainerFactory {
     }
   }
 
-  async init(container: ActionContainer, body: unknown, timeoutMs: number): Promise<ProxyOutcome> {
+  async init(container: ActionContainer, body: unknown, timeoutMs: number, logLimitBytes: number): Promise<ProxyOutcome> {
     const c = this.own(container);
+    c.logs.holdTo(logLimitBytes);
     return this.outcome(c, await c.call(ProxyFrame.init, body, timeoutMs, INIT_RESPONSE_MAX_BYTES));
   }
 
@@ -130,10 +137,12 @@ export class DockerContainerFactory implements ContainerFactory {
 
   destroy(container: ActionContainer): Promise<void> {
     const c = this.own(container);
+    c.destroyed = true;
     c.destroying ??= (async () => {
       c.listener.close();
       c.channel?.close();
-      c.logs.detach();
+      c.logReader.stop();
+      c.logs.end();
       await c.handle.remove({ force: true, v: true }).catch((e) => this.ignoreGone(e, c.name));
       await rm(c.dir, { recursive: true, force: true }).catch((e) => this.logger.warn(`cannot remove ${c.dir}: ${(e as Error).message}`));
     })();
@@ -148,6 +157,16 @@ export class DockerContainerFactory implements ContainerFactory {
     const dirs = await readdir(this.config.containerDir).catch(() => [] as string[]);
     await Promise.all(dirs.filter((d) => ours.test(d)).map((d) => rm(join(this.config.containerDir, d), { recursive: true, force: true })));
     if (leftovers.length > 0) this.logger.log(`removed ${leftovers.length} leftover container(s) labelled ${label}`);
+  }
+
+  onConnectionLost(listener: ConnectionLostListener): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
+  }
+
+  private reportLost(c: DockerActionContainer): void {
+    if (c.destroyed) return;
+    for (const listener of this.lostListeners) listener(c);
   }
 
   private containerOptions(name: string, dir: string, token: string, spec: ContainerSpec): Docker.ContainerCreateOptions {

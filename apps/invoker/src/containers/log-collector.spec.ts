@@ -99,6 +99,20 @@ describe('LogCollector under a flood', () => {
     expect(c.heldBytes).toBe(0);
   });
 
+  it('a new container held to the action\'s limit at /init keeps no more than that limit of its first activation', async () => {
+    const limit = 64 * 1024;
+    const c = new LogCollector();
+    c.holdTo(limit);
+    c.push('stdout', `${t(1)} `);
+    for (let i = 0; i < 640; i++) c.push('stdout', Buffer.alloc(16 * 1024, 'x'));
+    expect(c.heldBytes).toBeLessThanOrEqual(limit + LINE_HEAD_ROOM);
+    c.push('stdout', `\n${t(2)} ${S}\n`);
+    c.push('stderr', `${t(2)} ${S}\n`);
+    const logs = await c.collect({ limitBytes: limit, waitForSentinels: true });
+    expect(logs.lines[0]).toBe(`${t(1)} stdout: ${'x'.repeat(limit - 1)}`);
+    expect(logs.lines[1]).toMatch(MARKER);
+  });
+
   it('shares one budget across lines and both streams, and gives the next activation a fresh one', async () => {
     const limit = 1000;
     const c = new LogCollector(limit);

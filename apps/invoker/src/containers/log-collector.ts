@@ -1,5 +1,6 @@
 import { SystemLimits } from '@wisp/core';
 import type { CollectedLogs } from './container-factory';
+import type { LogSink } from './docker-logs.reader';
 import { DockerStreamDemuxer } from './docker-stream.demuxer';
 import { ACTIVATION_SENTINEL, formatLogLine, formatWithLimit, isSentinel, LogLine, LogNotices, LogStream, mergeByTime, nowTimestamp, parseDockerLine, timestampPrefixLength, utf8Head } from './log-lines';
 
@@ -45,14 +46,14 @@ interface Budget {
 
 /**
  * Follows one container's output from its start and cuts it into activations at the sentinels.
- * Attached once when the container starts, so the warm path never opens a log request.
+ * Fed by the container's log reader from its start, so the warm path never opens a log request.
  *
  * Memory is bounded per container whatever the action writes: each activation keeps at most its log limit of text
  * (stdout and stderr together, partial lines included); the rest is counted and dropped, and the collection ends with
  * OpenWhisk's truncation notice. A line longer than what is left keeps its head. Work per byte is constant: a chunk is
  * scanned once, never re-joined with what came before.
  */
-export class LogCollector {
+export class LogCollector implements LogSink {
   private readonly streams: Record<LogStream, StreamState> = { stdout: newStream(), stderr: newStream() };
   private readonly budgets = new Map<number, Budget>();
   /** Index of the activation the next `collect` returns. */
@@ -62,23 +63,25 @@ export class LogCollector {
   private bytesSeen = 0;
   private ended = false;
   private wake: (() => void)[] = [];
-  private source?: NodeJS.ReadableStream;
+  private readonly demuxer = new DockerStreamDemuxer((stream, piece, frameStart) => this.push(stream, piece, frameStart));
 
   /** @param limitBytes log limit of the activations to come; each `collect` replaces it with the action's own. */
   constructor(private limitBytes = DEFAULT_LIMIT_BYTES) {}
 
   /**
-   * Attaches to a multiplexed Docker log stream (`follow`, `timestamps`). The collector is done when the stream ends
-   * (the container stopped) or `detach` is called.
+   * Holds the activations to come to `limitBytes` of text (the action's log limit, known at `/init`), so even the first
+   * activation of a container keeps no more than its own limit while it runs.
    */
-  attach(source: NodeJS.ReadableStream): this {
-    this.source = source;
-    const demuxer = new DockerStreamDemuxer((stream, piece, frameStart) => this.push(stream, piece, frameStart));
-    source.on('data', (chunk: Buffer) => demuxer.write(chunk));
-    source.on('end', () => this.end());
-    source.on('close', () => this.end());
-    source.on('error', () => this.end());
-    return this;
+  holdTo(limitBytes: number): void {
+    this.limitBytes = limitBytes;
+  }
+
+  /**
+   * Feeds a chunk of the engine's multiplexed log stream (`follow`, `timestamps`). The chunk is read during the call
+   * only (what is kept is copied), so the caller may reuse its buffer. The collector is done when `end` is called.
+   */
+  write(chunk: Buffer): void {
+    if (!this.ended) this.demuxer.write(chunk);
   }
 
   /**
@@ -105,20 +108,12 @@ export class LogCollector {
     if (completed) this.notify();
   }
 
-  /** Marks the source as finished; pending partial lines become lines. */
+  /** Marks the stream as finished (the container stopped or is going away); pending partial lines become lines. */
   end(): void {
     if (this.ended) return;
     for (const stream of ['stdout', 'stderr'] as const) if (this.streams[stream].pendingBytes + this.streams[stream].pendingDropped > 0) this.finishLine(stream);
     this.ended = true;
     this.notify();
-  }
-
-  /** Stops following (the container is going away). */
-  detach(): void {
-    const source = this.source as (NodeJS.ReadableStream & { destroy?: () => void }) | undefined;
-    this.source = undefined;
-    source?.destroy?.();
-    this.end();
   }
 
   /** Bytes of log text held right now (lines not yet collected plus unfinished lines); for tests and metrics. */

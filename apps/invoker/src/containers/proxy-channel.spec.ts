@@ -72,6 +72,17 @@ describe('ProxyChannel', () => {
     expect(await channel.call(ProxyFrame.run, {}, 1000, 1024)).toMatchObject({ kind: 'error' });
   });
 
+  it('tells its owner once when the connection closes with no call in flight, and at once when already broken', () => {
+    const { socket, channel } = open();
+    const seen: string[] = [];
+    channel.onBroken((e) => seen.push(e.message));
+    socket.emit('close');
+    socket.emit('close');
+    expect(seen).toEqual(['the action proxy connection closed']);
+    channel.onBroken((e) => seen.push(`late: ${e.message}`));
+    expect(seen).toEqual(['the action proxy connection closed', 'late: the action proxy connection closed']);
+  });
+
   it('refuses a second call while one is in flight', async () => {
     const { socket, channel } = open();
     const first = channel.call(ProxyFrame.run, {}, 1000, 1024);

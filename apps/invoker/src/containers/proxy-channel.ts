@@ -42,6 +42,7 @@ export class ProxyChannel {
   private pending?: PendingCall;
   private header = Buffer.alloc(0);
   private broken?: Error;
+  private brokenListeners: ((error: Error) => void)[] = [];
 
   constructor(
     private readonly socket: Socket,
@@ -56,6 +57,15 @@ export class ProxyChannel {
   /** False once the channel broke; a broken channel never recovers. */
   get usable(): boolean {
     return this.broken === undefined;
+  }
+
+  /**
+   * Calls `listener` once when the channel breaks, whatever broke it (at once when it is broken already), so an owner
+   * learns of a connection lost while no call is in flight.
+   */
+  onBroken(listener: (error: Error) => void): void {
+    if (this.broken) listener(this.broken);
+    else this.brokenListeners.push(listener);
   }
 
   /** Sends one INIT or RUN frame and resolves its reply, a timeout, or the error that broke the channel. */
@@ -136,5 +146,8 @@ export class ProxyChannel {
     this.broken = error;
     this.settle({ kind: 'error', error });
     this.socket.destroy();
+    const listeners = this.brokenListeners;
+    this.brokenListeners = [];
+    for (const listener of listeners) listener(error);
   }
 }

@@ -41,6 +41,8 @@ export interface PoolEntry extends SelectableEntry {
   sources?: SourceRevision[];
   /** A source changed or is gone: destroyed on release instead of kept warm. */
   stale?: boolean;
+  /** Its proxy connection broke while it was leased: destroyed on release (idle ones are removed at once). */
+  broken?: boolean;
   /** Pause in progress (started by the grace timer); a resume waits for it. */
   pausing?: Promise<void>;
   timers: NodeJS.Timeout[];

@@ -169,6 +169,68 @@ describe('ContainerPool', () => {
     pool.release(fresh, { destroy: false });
   });
 
+  it('removes an idle container whose connection broke at once: its memory is free and the next run starts cold', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config({ WISP_PAUSE_GRACE_MS: '60000' }));
+    const first = await pool.acquire(req('A'));
+    pool.release(first, { destroy: false });
+    factory.dropConnection(first.container);
+    expect(pool.stats()).toMatchObject({ idle: 0, memoryMb: 0 });
+    await tick();
+    expect(factory.live.has(first.container.id)).toBe(false);
+    const next = await pool.acquire(req('A'));
+    expect(next.origin).toBe('cold');
+    expect(next.container).not.toBe(first.container);
+    pool.release(next, { destroy: false });
+  });
+
+  it('removes a paused container and a stem cell whose connection broke, and refills the stem cell', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config({ WISP_PREWARM_COUNT: '1', WISP_INVOKER_MEMORY_MB: '1024' }));
+    await pool.start();
+    const stem = [...factory.live][0];
+    const lease = await pool.acquire(req('B', 512));
+    pool.release(lease, { destroy: false });
+    await tick(40);
+    expect(pool.stats()).toMatchObject({ paused: 1, prewarm: 1 });
+    factory.dropConnection(lease.container);
+    factory.dropConnection({ id: stem, name: 'stem', memoryMb: 256 });
+    expect(pool.stats()).toMatchObject({ paused: 0, prewarm: 0, memoryMb: 0 });
+    await tick(5);
+    expect(pool.stats().prewarm).toBe(1);
+    expect(factory.live.has(stem)).toBe(false);
+    expect((await pool.acquire(req('B', 512))).origin).toBe('cold');
+  });
+
+  it('keeps a busy container whose connection broke until its run ends, then destroys it even after a success', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    const busy = await pool.acquire(req('A'));
+    factory.dropConnection(busy.container);
+    expect(pool.stats().busy).toBe(1);
+    expect(factory.live.has(busy.container.id)).toBe(true);
+    pool.release(busy, { destroy: false });
+    await tick();
+    expect(factory.live.size).toBe(0);
+    expect((await pool.acquire(req('A'))).origin).toBe('cold');
+  });
+
+  it('a container that broke while it was being resumed is not handed out: the run gets a fresh one', async () => {
+    factory = new FakeContainerFactory();
+    pool = new ContainerPool(factory, config());
+    const first = await pool.acquire(req('A'));
+    pool.release(first, { destroy: false });
+    await tick(40);
+    factory.resume = async (c) => {
+      factory.calls.push(`resume ${c.id}`);
+      factory.dropConnection(c);
+    };
+    const next = await pool.acquire(req('A'));
+    expect(next.origin).toBe('cold');
+    expect(factory.calls).toEqual(['create c1 wisp/action-nodejs:20 256', 'pause c1', 'resume c1', 'destroy c1', 'create c2 wisp/action-nodejs:20 256']);
+    pool.release(next, { destroy: false });
+  });
+
   it('drops idle containers of stale action revisions at once and busy ones on release', async () => {
     factory = new FakeContainerFactory();
     pool = new ContainerPool(factory, config({ WISP_INVOKER_MEMORY_MB: '2048' }));

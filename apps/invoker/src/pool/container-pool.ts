@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WISP_CONFIG, WispConfig } from '@wisp/core';
-import { CONTAINER_FACTORY, ContainerFactory } from '../containers/container-factory';
+import { ActionContainer, CONTAINER_FACTORY, ContainerFactory } from '../containers/container-factory';
 import { ContainerRequest, Lease, PooledLease, PoolEntry, SourceRevision, STEM_CELL } from './container-lease';
 import { PoolClosedError } from './pool-closed.error';
 import { SelectableEntry, selectContainer, usedMemory } from './pool-selection';
@@ -10,6 +10,8 @@ import { StemCellKeeper } from './stem-cell.keeper';
  * Warm containers keyed by (namespace, action, revision), stem cells, and memory-slot accounting
  * (`invokerMemoryMb` over every container, starting ones included). Each container serves one run at a time.
  * Container operations run concurrently: the pool's own bookkeeping is synchronous, only backend calls are awaited.
+ * The factory reports every lost proxy connection: an idle, paused or prewarmed container whose connection broke is
+ * removed at once (its memory freed, a stem cell refilled), so no later run is handed a container that cannot answer.
  */
 @Injectable()
 export class ContainerPool {
@@ -17,6 +19,7 @@ export class ContainerPool {
   private readonly entries = new Set<PoolEntry>();
   private readonly destroying = new Set<Promise<void>>();
   private readonly stems: StemCellKeeper;
+  private readonly stopWatchingLoss: () => void;
   private waiters: (() => void)[] = [];
   private closed = false;
 
@@ -32,6 +35,7 @@ export class ContainerPool {
       wakeWaiters: () => this.wakeWaiters(),
     };
     this.stems = new StemCellKeeper(host, factory, config);
+    this.stopWatchingLoss = factory.onConnectionLost((container) => this.connectionLost(container));
   }
 
   /**
@@ -79,7 +83,7 @@ export class ContainerPool {
   /** Returns a leased container: kept warm (paused after the grace, removed after the idle TTL) or destroyed. */
   release(lease: Lease, options: { destroy: boolean }): void {
     const entry = (lease as PooledLease).entry;
-    if (options.destroy || this.closed || entry.stale) {
+    if (options.destroy || this.closed || entry.stale || entry.broken) {
       this.remove(entry);
       return;
     }
@@ -127,6 +131,7 @@ export class ContainerPool {
   async stop(): Promise<void> {
     this.closed = true;
     this.stems.stop();
+    this.stopWatchingLoss();
     this.wakeWaiters();
     for (const e of [...this.entries]) if (e.state !== 'busy' && e.state !== 'starting') this.remove(e);
     await Promise.all([...this.destroying]);
@@ -139,11 +144,30 @@ export class ContainerPool {
     try {
       await entry.pausing;
       await this.factory.resume(entry.container!);
-      return new PooledLease(entry, entry.container!, 'resumed');
+      if (!entry.broken) return new PooledLease(entry, entry.container!, 'resumed');
+      this.remove(entry);
+      return undefined;
     } catch (e) {
       this.logger.warn(`cannot resume ${entry.container!.name}; replacing it: ${(e as Error).message}`);
       this.remove(entry);
       return undefined;
+    }
+  }
+
+  /**
+   * A container's proxy connection broke. Unleased, it is removed now; leased, its run sees the break (a developer
+   * error of that activation) and it is destroyed on release, even when that run had already answered.
+   */
+  private connectionLost(container: ActionContainer): void {
+    for (const entry of this.entries) {
+      if (entry.container?.id !== container.id) continue;
+      if (entry.state === 'busy' || entry.state === 'starting') {
+        entry.broken = true;
+        return;
+      }
+      this.logger.warn(`the proxy connection of ${container.name} (${entry.key ?? 'stem cell'}) broke while it was ${entry.state}; removing it`);
+      this.remove(entry);
+      return;
     }
   }
 

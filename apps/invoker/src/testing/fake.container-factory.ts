@@ -1,12 +1,13 @@
 import { ImageMissingError } from '../containers/container-factory';
-import type { ActionContainer, CollectedLogs, ContainerFactory, ContainerSpec, ProxyOutcome } from '../containers/container-factory';
+import type { ActionContainer, CollectedLogs, ConnectionLostListener, ContainerFactory, ContainerSpec, ProxyOutcome } from '../containers/container-factory';
 
 const CRASHED: ProxyOutcome = { kind: 'crashed', oomKilled: false };
 
 /**
  * In-memory {@link ContainerFactory} for unit tests: records calls, answers `/run` with `runOutcome`. A container whose
  * proxy connection was dropped (`dropConnection`, or a run outcome in `dropsConnection`) answers every later call as
- * crashed, as the SPI requires: the connection is never re-established.
+ * crashed, as the SPI requires: the connection is never re-established. A drop of a live container is reported to the
+ * `onConnectionLost` listeners at once, as the SPI requires.
  */
 export class FakeContainerFactory implements ContainerFactory {
   readonly calls: string[] = [];
@@ -21,11 +22,19 @@ export class FakeContainerFactory implements ContainerFactory {
   /** Run outcomes after which the container's proxy connection is gone (the action cut it). */
   dropsConnection = false;
   private readonly dropped = new Set<string>();
+  private readonly lostListeners = new Set<ConnectionLostListener>();
   private seq = 0;
 
   /** The action (or anything else) cut the container's proxy connection. */
   dropConnection(c: ActionContainer): void {
+    if (this.dropped.has(c.id)) return;
     this.dropped.add(c.id);
+    if (this.live.has(c.id)) for (const listener of this.lostListeners) listener(c);
+  }
+
+  onConnectionLost(listener: ConnectionLostListener): () => void {
+    this.lostListeners.add(listener);
+    return () => this.lostListeners.delete(listener);
   }
 
   async create(spec: ContainerSpec): Promise<ActionContainer> {
