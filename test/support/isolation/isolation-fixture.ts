@@ -64,6 +64,11 @@ export async function buildIsolationFixture(): Promise<IsolationFixture> {
   const [sub] = await queryOnce<{ id: string }>(E2E.databaseUrl, 'SELECT id FROM feed_subscriptions WHERE trigger_namespace = $1', [A]);
   await put(b.key, `${b.namespace}/actions/bact`, { exec: { kind: 'nodejs:20', code: 'function main(){ return {} }' } });
   await put(b.key, `${b.namespace}/triggers/btrig`, {});
+  // A shared `waspub` while B bound it, then made it private again: B's binding must stop giving access.
+  await put(a.key, `${A}/packages/waspub`, { publish: true });
+  await put(a.key, `${A}/actions/waspub/wact`, { exec: { kind: 'nodejs:20', code }, parameters: params });
+  await put(b.key, `${b.namespace}/packages/bwas`, { binding: { namespace: A, name: 'waspub' } });
+  await put(a.key, `${A}/packages/waspub`, { publish: false });
   return {
     a,
     b,
@@ -71,7 +76,7 @@ export async function buildIsolationFixture(): Promise<IsolationFixture> {
     activationId: run.body.activationId,
     deadLetterId: letter.id,
     subscriptionId: sub.id,
-    privateNames: ['act', 'priv', 'pact', 'bind', 'pubbind', 'trig', 'rule', 'feedtrig'],
+    privateNames: ['act', 'priv', 'pact', 'bind', 'pubbind', 'trig', 'rule', 'feedtrig', 'wact'],
   };
 }
 

@@ -146,6 +146,14 @@ export function isolationProbes(fx: IsolationFixture): Probe[] {
   }
   refuse(R('rules/:name'), 'PUT', `${NS}/${B}/rules/brule?overwrite=true`, { trigger: `/${A}/trig`, action: `/${B}/bact` });
 
+  // B's own binding to a package A has made private again gives nothing any more.
+  refuse(R('packages/:name'), 'GET', `${NS}/${B}/packages/bwas`);
+  refuse(R('actions/:name'), 'GET', `${NS}/${B}/actions/bwas/`);
+  refuse(R('actions/:pkg/:name'), 'GET', `${NS}/${B}/actions/bwas/wact`);
+  refuse(R('actions/:pkg/:name'), 'POST', `${NS}/${B}/actions/bwas/wact?blocking=true`, {});
+  refuse(R('actions/:name'), 'PUT', `${NS}/${B}/actions/bseq?overwrite=true`, { exec: { kind: 'sequence', components: [`/${B}/bwas/wact`] } });
+  refuse(R('rules/:name'), 'PUT', `${NS}/${B}/rules/brule?overwrite=true`, { trigger: `/${B}/btrig`, action: `/${B}/bwas/wact` });
+
   // Activations, logs, results.
   for (const n of namespaceForms(A).slice(0, 3)) refuse(R('activations'), 'GET', `${NS}/${n}/activations`);
   p.push({ route: R('activations'), method: 'GET', path: `${NS}/_/activations?docs=true&limit=200`, expect: 'own', forbidden: [fx.activationId], check: onlyB });

@@ -12,7 +12,7 @@ import {
 import type { EntityManager } from 'typeorm';
 
 /** Where the actions of a binding really live (`_` in a stored binding stands for the binding's own namespace). */
-function boundPackage(binding: PackageEntity): { namespace: string; package: string } {
+function boundPackage(binding: PackageEntity): ActionHome {
   const { namespace, name } = binding.binding!;
   return { namespace: namespace === DEFAULT_NAMESPACE_ALIAS ? binding.namespace : namespace, package: name };
 }
@@ -38,15 +38,47 @@ export async function lockRuleTrigger(m: EntityManager, ref: EntityRef, ruleName
  * @throws ForbiddenError when not readable, BadRequestError `action /ns/a does not exist`.
  */
 export async function assertRuleAction(m: EntityManager, ref: EntityRef, callerNamespace: string): Promise<void> {
-  const own = ref.namespace === callerNamespace;
-  let home: { namespace: string; package: string } | undefined = { namespace: ref.namespace, package: '' };
+  let home: ActionHome | undefined;
   if (!ref.package) {
-    if (!own) throw new ForbiddenError(Messages.notAuthorized(`${ref.namespace}/actions/${ref.name}`));
+    if (ref.namespace !== callerNamespace) throw new ForbiddenError(Messages.notAuthorized(`${ref.namespace}/actions/${ref.name}`));
+    home = { namespace: ref.namespace, package: '' };
   } else {
     const pkg = await m.findOneBy(PackageEntity, { namespace: ref.namespace, name: ref.package });
-    if (!own && !pkg?.publish) throw new ForbiddenError(Messages.notAuthorized(`${ref.namespace}/packages/${ref.package}`));
-    home = !pkg ? undefined : pkg.binding ? boundPackage(pkg) : { namespace: pkg.namespace, package: pkg.name };
+    const bound = pkg?.binding ? boundPackage(pkg) : undefined;
+    const target = bound ? await m.findOneBy(PackageEntity, { namespace: bound.namespace, name: bound.package }) : null;
+    home = readablePackageHome(ref, callerNamespace, pkg, target);
   }
   const exists = home !== undefined && (await m.existsBy(ActionEntity, { ...home, name: ref.name }));
   if (!exists) throw new BadRequestError(Messages.actionMissing(qualifiedNameOf(ref)));
+}
+
+/** Where a packaged action's rows live: namespace and package name. */
+export interface ActionHome {
+  namespace: string;
+  package: string;
+}
+
+/**
+ * Read entitlement on the package part of a rule's action, as the action resolver decides it for invocation: a plain
+ * package is readable by its owner or, published, by anyone; a binding only by its owner (publishing a binding shares
+ * nothing), and only when the package it binds is readable too. Undefined when the package (or its target) is missing
+ * and the caller may know it.
+ * @param pkg the package `ref` names; `target` the package it binds, when it is a binding.
+ * @throws ForbiddenError when the caller may not read it.
+ */
+export function readablePackageHome(ref: EntityRef, callerNamespace: string, pkg: PackageEntity | null, target: PackageEntity | null): ActionHome | undefined {
+  const own = ref.namespace === callerNamespace;
+  const denied = () => new ForbiddenError(Messages.notAuthorized(`${ref.namespace}/packages/${ref.package}`));
+  if (!pkg) {
+    if (!own) throw denied();
+    return undefined;
+  }
+  if (!pkg.binding) {
+    if (!own && !pkg.publish) throw denied();
+    return { namespace: pkg.namespace, package: pkg.name };
+  }
+  if (!own) throw denied();
+  if (!target || target.binding) return undefined;
+  if (target.namespace !== callerNamespace && !target.publish) throw denied();
+  return { namespace: target.namespace, package: target.name };
 }
