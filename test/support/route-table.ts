@@ -20,7 +20,6 @@ type ModuleLike = { module?: unknown; imports?: unknown[]; controllers?: unknown
  * contacted; a route added to any controller appears here without touching this file.
  */
 export function apiRouteTable(): ApiRoute[] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { AppModule } = require(join(E2E.repoRoot, 'dist/apps/api/src/app.module.js'));
   const controllers = new Set<Function>();
   const seen = new Set<unknown>();
