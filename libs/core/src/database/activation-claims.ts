@@ -18,7 +18,8 @@ export interface Claim {
  *
  * Durability: a refusal commits synchronously (it backs a promise made to a client). A `run` claim commits without
  * waiting for the WAL flush (~0.3 ms instead of 0.5–2 ms on the warm path); it is visible to every other session at
- * once, and only a PostgreSQL crash within the WAL writer's delay could lose it.
+ * once, and only a PostgreSQL crash within the WAL writer's delay could lose it. The controllers' maintenance job
+ * deletes claims older than `WISP_ACTIVATION_CLAIM_RETENTION` (24 h by default).
  */
 @Injectable()
 export class ActivationClaims {
@@ -37,11 +38,5 @@ export class ActivationClaims {
     const rows: { outcome: ClaimOutcome }[] = await this.dataSource.query('SELECT outcome FROM activation_claims WHERE activation_id = $1', [activationId]);
     // A concurrent claim that is still committing is not visible yet; only the invoker claims `run`, only one controller refuses.
     return { won: false, outcome: rows[0]?.outcome ?? (outcome === 'run' ? 'refused' : 'run') };
-  }
-
-  /** Deletes claims older than `ageMs`; returns how many. */
-  async prune(ageMs: number): Promise<number> {
-    const [, count]: [unknown, number] = await this.dataSource.query("DELETE FROM activation_claims WHERE claimed_at < now() - $1 * interval '1 millisecond'", [ageMs]);
-    return count;
   }
 }
