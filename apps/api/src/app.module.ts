@@ -14,6 +14,8 @@ import { FeedsGithubModule } from './feeds-github/feeds-github.module';
 import { FireModule } from './fire/fire.module';
 import { InfoController } from './info/info.controller';
 import { InvocationModule } from './invocation/invocation.module';
+import { MaintenanceModule } from './maintenance/maintenance.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { NamespacesModule } from './namespaces/namespaces.module';
 import { PackagesModule } from './packages/packages.module';
 import { RulesModule } from './rules/rules.module';
@@ -44,6 +46,8 @@ import { WebModule } from './web/web.module';
     PostgresFeedModule,
     CatalogModule,
     CombinatorsModule,
+    MetricsModule,
+    MaintenanceModule,
   ],
   controllers: [InfoController],
 })

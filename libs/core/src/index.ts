@@ -1,5 +1,6 @@
 export * from './config/wisp-config';
 export * from './config/config.module';
+export * from './config/duration';
 export * from './errors';
 export * from './names';
 export * from './limits';

@@ -86,11 +86,13 @@ export class ActivationStore implements OnApplicationShutdown {
     return undefined;
   }
 
-  /** Stores a record unless one with its id exists (the activation id is the idempotency key); returns the stored one. */
+  /**
+   * Stores a record unless one with its id exists (the activation id is the idempotency key); returns the stored one.
+   * The key of the partitioned table holds `start` too, so the check is a read first: only used for activations whose
+   * invoker went offline, whose own write can no longer race this one.
+   */
   async insertIfAbsent(record: ActivationRecord): Promise<ActivationRecord> {
-    const row = { ...record, statusCode: record.response.statusCode };
-    // TypeORM's deep-partial type cannot express `unknown` jsonb results; the row has every column.
-    await this.db.createQueryBuilder().insert().into(ActivationEntity).values(row as never).orIgnore().execute();
+    if (!(await this.writer.isStored(record.activationId))) await this.writer.write(record);
     return (await this.db.getRepository(ActivationEntity).findOneBy({ activationId: record.activationId })) ?? record;
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestError, type NamespaceThrottles } from '@wisp/core';
+import { BadRequestError, formatDuration, type NamespaceThrottles, parseDuration } from '@wisp/core';
 import type { DataSource } from 'typeorm';
 import type { SubjectService } from '../auth/subject.service';
 import { CATALOG_USAGE, runCatalogCommand } from '../catalog/catalog.commands';
@@ -18,6 +18,7 @@ export const USAGE = `usage: wisp <command>
   key list [NAME]                list keys (uuid, namespace, revoked), never secrets
   key revoke UUID                revoke a key
   limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N] [--feeds N] [--feedConnections N]
+                                 [--activationRetention DURATION]   e.g. 2d or 12h, at most WISP_ACTIVATION_RETENTION
   limits show NAME               effective limits of namespace NAME (stored overrides over the defaults)
 ${CATALOG_USAGE}`;
 
@@ -41,19 +42,28 @@ export async function runCommand(argv: string[], s: CommandServices): Promise<st
   }
   if (noun === 'limits' && verb === 'set' && arg) {
     const limits: Partial<NamespaceThrottles> = {};
+    let retentionMs: number | undefined;
     for (let i = 0; i < rest.length; i += 2) {
+      if (rest[i] === '--activationRetention') {
+        retentionMs = parseDuration(rest[i + 1] ?? '');
+        if (retentionMs === undefined || retentionMs <= 0) throw new BadRequestError(`bad limit ${rest[i]} ${rest[i + 1]}\n${USAGE}`);
+        continue;
+      }
       const name = rest[i]?.replace(/^--/, '') as keyof NamespaceThrottles;
       const value = Number(rest[i + 1]);
       const min = ZERO_ALLOWED.includes(name) ? 0 : 1;
       if (!THROTTLES.includes(name) || !Number.isInteger(value) || value < min) throw new BadRequestError(`bad limit ${rest[i]} ${rest[i + 1]}\n${USAGE}`);
       limits[name] = value;
     }
+    if (retentionMs !== undefined) await s.limits.setActivationRetention(arg, retentionMs);
     await s.limits.setThrottles(arg, limits);
-    return `limits of ${arg}: ${JSON.stringify(limits)}`;
+    const retention = retentionMs === undefined ? {} : { activationRetention: formatDuration(retentionMs) };
+    return `limits of ${arg}: ${JSON.stringify({ ...limits, ...retention })}`;
   }
   if (noun === 'limits' && verb === 'show' && arg) {
     const limits = await s.limits.throttlesOf(arg);
-    return THROTTLES.map((k) => `${k}  ${limits[k]}`).join('\n');
+    const retention = `activationRetention  ${formatDuration(await s.limits.activationRetentionOf(arg))}`;
+    return [...THROTTLES.map((k) => `${k}  ${limits[k]}`), retention].join('\n');
   }
   throw new BadRequestError(USAGE);
 }

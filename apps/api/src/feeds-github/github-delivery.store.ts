@@ -20,13 +20,14 @@ export type DeliveryClaim = 'claimed' | 'fired' | 'in-progress';
 const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
 /** A claim older than this whose fire never completed (a crashed process) may be taken over by a redelivery. */
 const STALE_CLAIM_MS = 120_000;
-/** Delivery ids are kept this long: GitHub lets users redeliver for a few days. */
-export const DELIVERY_RETENTION_MS = 7 * 24 * 3600_000;
 
 type Raw = Record<string, unknown>;
 const rowsOf = (out: unknown): Raw[] => (Array.isArray(out) && Array.isArray(out[0]) ? (out[0] as Raw[]) : (out as Raw[]));
 
-/** Reads `github` subscriptions and records which GitHub deliveries fired (table `feed_github_deliveries`). */
+/**
+ * Reads `github` subscriptions and records which GitHub deliveries fired (table `feed_github_deliveries`); the
+ * maintenance job deletes ids older than `WISP_GITHUB_DELIVERY_RETENTION` (7 days by default, at least GitHub's 3).
+ */
 @Injectable()
 export class GithubDeliveryStore {
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
@@ -73,9 +74,5 @@ export class GithubDeliveryStore {
   /** The fire failed: forget the claim so GitHub's redelivery can fire it. */
   async release(subscriptionId: string, deliveryId: string): Promise<void> {
     await this.db.query('DELETE FROM feed_github_deliveries WHERE subscription_id = $1 AND delivery_id = $2 AND NOT fired', [subscriptionId, deliveryId]);
-  }
-
-  async prune(olderThanMs = DELIVERY_RETENTION_MS): Promise<void> {
-    await this.db.query(`DELETE FROM feed_github_deliveries WHERE claimed_at < ${DB_NOW} - $1`, [olderThanMs]);
   }
 }

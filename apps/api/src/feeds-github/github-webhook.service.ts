@@ -11,7 +11,6 @@ export interface GithubWebhookAnswer {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const PRUNE_EVERY_MS = 10 * 60_000;
 
 /**
  * Receives GitHub deliveries for `github` feed subscriptions: verifies them against the subscription's secret,
@@ -21,7 +20,6 @@ const PRUNE_EVERY_MS = 10 * 60_000;
 @Injectable()
 export class GithubWebhookService {
   private readonly logger = new Logger(GithubWebhookService.name);
-  private lastPrune = 0;
 
   constructor(
     private readonly store: GithubDeliveryStore,
@@ -49,7 +47,6 @@ export class GithubWebhookService {
       // Not recorded as delivered: GitHub's "Redeliver" fires it once the feed is active again.
       return { status: 200, body: { ignored: true, message: `The feed is not active${sub.status.reason ? ` (${sub.status.reason})` : ''}; nothing was fired.` } };
     }
-    this.pruneNowAndThen();
     const claim = await this.store.claim(sub.id, verdict.delivery);
     if (claim === 'fired') return { status: 200, body: { duplicate: true, message: `Delivery ${verdict.delivery} was fired already.` } };
     if (claim === 'in-progress') throw new ConflictError(`Delivery ${verdict.delivery} is being fired by another request.`);
@@ -66,11 +63,5 @@ export class GithubWebhookService {
     }
     await this.store.markFired(sub.id, verdict.delivery);
     return { status: 202, body: { event: verdict.event, delivery: verdict.delivery } };
-  }
-
-  private pruneNowAndThen(): void {
-    if (Date.now() - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = Date.now();
-    this.store.prune().catch((e: Error) => this.logger.warn(`pruning GitHub delivery ids: ${e.message}`));
   }
 }

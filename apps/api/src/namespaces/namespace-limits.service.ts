@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { NamespaceEntity, type NamespaceThrottles, WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { BadRequestError, formatDuration, NamespaceEntity, type NamespaceThrottles, WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { RETENTION_OVERRIDE_KEY } from '../maintenance/namespace-retention';
 
 const CACHE_TTL_MS = 5_000;
 
@@ -29,5 +30,23 @@ export class NamespaceLimitsService {
   async setThrottles(namespace: string, limits: Partial<NamespaceThrottles>): Promise<void> {
     await this.db.query(`UPDATE namespaces SET limits = limits || $2::jsonb WHERE name = $1`, [namespace, JSON.stringify(limits)]);
     this.cache.delete(namespace);
+  }
+
+  /** How long `namespace`'s activation records are kept, ms: its override, else `WISP_ACTIVATION_RETENTION`. */
+  async activationRetentionOf(namespace: string): Promise<number> {
+    const row = await this.db.getRepository(NamespaceEntity).findOneBy({ name: namespace });
+    const own = (row?.limits as Record<string, unknown> | undefined)?.[RETENTION_OVERRIDE_KEY];
+    return typeof own === 'number' ? Math.min(own, this.config.retention.activationMs) : this.config.retention.activationMs;
+  }
+
+  /**
+   * Keeps `namespace`'s activation records `ms` instead of the global retention. Only shorter: partitions are shared
+   * by every namespace and dropped at the global retention, so no namespace can keep records beyond it.
+   * @throws BadRequestError when `ms` exceeds `WISP_ACTIVATION_RETENTION`.
+   */
+  async setActivationRetention(namespace: string, ms: number): Promise<void> {
+    const global = this.config.retention.activationMs;
+    if (ms > global) throw new BadRequestError(`activationRetention ${formatDuration(ms)} exceeds WISP_ACTIVATION_RETENTION (${formatDuration(global)}); a namespace may only keep its activations for a shorter time`);
+    await this.db.query(`UPDATE namespaces SET limits = limits || $2::jsonb WHERE name = $1`, [namespace, JSON.stringify({ [RETENTION_OVERRIDE_KEY]: ms })]);
   }
 }

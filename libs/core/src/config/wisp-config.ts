@@ -1,10 +1,18 @@
 import { z } from 'zod';
 import type { NamespaceThrottles } from '../limits/namespace-limits';
+import { parseDuration } from './duration';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+/** A duration (`30s`, `10m`, `36h`, `7d`) of at least `minMs`, as milliseconds. */
+const duration = (minMs: number, minText: string) =>
+  z
+    .string()
+    .refine((v) => parseDuration(v) !== undefined, 'must be a duration such as 30s, 10m, 36h or 7d')
+    .transform((v) => parseDuration(v)!)
+    .refine((ms) => ms >= minMs, `must be at least ${minText}`);
 
 /** One `WISP_FEED_ALLOW` entry (the feed egress policy reads it in full). */
 const FEED_ALLOW_ENTRY = /^(public|\[[0-9a-f:.]+(\/\d{1,3})?\](:\d{1,5})?|[0-9a-f]*:[0-9a-f]*:[0-9a-f:.]*(\/\d{1,3})?|[a-z0-9.-]+(\/\d{1,2})?(:\d{1,5})?)$/i;
@@ -44,6 +52,16 @@ const schema = z.object({
   WISP_BROKER_ACCEPT_TIMEOUT_MS: int(100, 4_000).default(3_000),
   WISP_RETRY_AFTER_S: int(1, 3_600).default(5),
   WISP_RECORD_BACKLOG_BYTES: int(1_048_576).default(64 * 1_048_576),
+  WISP_ACTIVATION_RETENTION: duration(3_600_000, '1h').default('7d'),
+  WISP_ACTIVATION_PARTITION: z.enum(['day', 'hour']).default('day'),
+  WISP_DEAD_LETTER_RETENTION: duration(3_600_000, '1h').default('30d'),
+  // GitHub lets a delivery be redelivered for 3 days: a shorter window would fire a redelivery twice.
+  WISP_GITHUB_DELIVERY_RETENTION: duration(3 * 86_400_000, '3d').default('7d'),
+  // A claim must outlive any redelivery of its message (a queue's residence is far below a day).
+  WISP_ACTIVATION_CLAIM_RETENTION: duration(3_600_000, '1h').default('24h'),
+  WISP_MAINTENANCE_INTERVAL: duration(1_000, '1s').default('10m'),
+  WISP_DB_DISK_BYTES: int(0).default(0),
+  WISP_DB_DISK_DEGRADED_PERCENT: int(1, 100).default(80),
 });
 
 /** Validated, typed configuration shared by every Wisp process. */
@@ -95,6 +113,28 @@ export interface WispConfig {
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** How Wisp behaves while PostgreSQL or RabbitMQ is unreachable. */
   outage: OutageConfig;
+  /** How long each growing table keeps its rows, and when the database counts as short of disk. */
+  retention: RetentionConfig;
+}
+
+/** Retention of every growing table; the maintenance job (one controller at a time) applies it. */
+export interface RetentionConfig {
+  /** Activation records are kept at least this long, ms; a partition is dropped once all of it is older. */
+  activationMs: number;
+  /** Width of one activations partition. */
+  partition: 'day' | 'hour';
+  /** Dead letters (events whose delivery ran out of retries), ms. */
+  deadLetterMs: number;
+  /** GitHub delivery ids (dedupe keys), ms; at least GitHub's 3-day redelivery window. */
+  githubDeliveryMs: number;
+  /** Activation claims (first-writer-wins per activation id), ms; longer than any message's redelivery. */
+  activationClaimMs: number;
+  /** How often the maintenance job runs, ms. */
+  maintenanceIntervalMs: number;
+  /** Disk space the database may use, bytes; 0 turns the disk-use check off. */
+  dbDiskBytes: number;
+  /** Share of {@link dbDiskBytes} (percent) from which the database counts as degraded. */
+  dbDiskDegradedPercent: number;
 }
 
 /** Bounds that turn an unreachable store into a prompt 503 instead of a hang. */
@@ -167,6 +207,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
       brokerAcceptTimeoutMs: c.WISP_BROKER_ACCEPT_TIMEOUT_MS,
       retryAfterS: c.WISP_RETRY_AFTER_S,
       recordBacklogBytes: c.WISP_RECORD_BACKLOG_BYTES,
+    },
+    retention: {
+      activationMs: c.WISP_ACTIVATION_RETENTION,
+      partition: c.WISP_ACTIVATION_PARTITION,
+      deadLetterMs: c.WISP_DEAD_LETTER_RETENTION,
+      githubDeliveryMs: c.WISP_GITHUB_DELIVERY_RETENTION,
+      activationClaimMs: c.WISP_ACTIVATION_CLAIM_RETENTION,
+      maintenanceIntervalMs: c.WISP_MAINTENANCE_INTERVAL,
+      dbDiskBytes: c.WISP_DB_DISK_BYTES,
+      dbDiskDegradedPercent: c.WISP_DB_DISK_DEGRADED_PERCENT,
     },
   };
 }

@@ -25,6 +25,7 @@ export interface Claim {
  * once, and only a PostgreSQL crash within the WAL writer's delay could lose it. So a refusal is taken only while
  * PostgreSQL provably ran without a restart since the message was published (see {@link refuse}): then any `run`
  * claim of that message is still there, and the refusal cannot win over a run that already started.
+ * The controllers' maintenance job deletes claims older than `WISP_ACTIVATION_CLAIM_RETENTION` (24 h by default).
  */
 @Injectable()
 export class ActivationClaims {
@@ -67,11 +68,5 @@ export class ActivationClaims {
   async outcomeOf(activationId: string): Promise<ClaimOutcome | undefined> {
     const rows: { outcome: ClaimOutcome }[] = await this.dataSource.query('SELECT outcome FROM activation_claims WHERE activation_id = $1', [activationId]);
     return rows[0]?.outcome;
-  }
-
-  /** Deletes claims older than `ageMs`; returns how many. */
-  async prune(ageMs: number): Promise<number> {
-    const [, count]: [unknown, number] = await this.dataSource.query("DELETE FROM activation_claims WHERE claimed_at < now() - $1 * interval '1 millisecond'", [ageMs]);
-    return count;
   }
 }

@@ -37,7 +37,7 @@ describe('ActivationWriter', () => {
     const writer = new ActivationWriter(ds);
     await Promise.all([writer.write(record('1')), writer.write(record('2')), writer.write(record('3'))]);
     expect(queries).toHaveLength(1);
-    expect(queries[0].sql).toMatch(/^INSERT INTO activations \(.*\) VALUES \(.*\), \(.*\), \(.*\) ON CONFLICT \(activation_id\) DO NOTHING$/);
+    expect(queries[0].sql).toMatch(/^INSERT INTO activations \(.*\) VALUES \(.*\), \(.*\), \(.*\) ON CONFLICT \(activation_id, start\) DO NOTHING$/);
     expect(queries[0].params).toHaveLength(45);
   });
 

@@ -25,8 +25,9 @@ interface Pending {
 export class RecordRejectedError extends Error {}
 
 /**
- * Stores activation records in batches: one multi-row `INSERT … ON CONFLICT (activation_id) DO NOTHING` per batch
- * (the activation id is the idempotency key), flushed at 64 waiting records or after 5 ms. `write` resolves once the
+ * Stores activation records in batches: one multi-row `INSERT … ON CONFLICT (activation_id, start) DO NOTHING` per
+ * batch (a retried batch that had committed stores nothing twice; `start` is part of the key because `activations` is
+ * partitioned by it), flushed at 64 waiting records or after 5 ms. `write` resolves once the
  * record's batch committed. Lost connections are retried with backoff until the record is stored; a batch refused for
  * its content is split so one bad record cannot hold back the others.
  *
@@ -121,7 +122,7 @@ export class ActivationWriter {
       });
       return `(${placeholders.join(', ')})`;
     });
-    await this.dataSource.query(`INSERT INTO activations (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (activation_id) DO NOTHING`, params);
+    await this.dataSource.query(`INSERT INTO activations (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (activation_id, start) DO NOTHING`, params);
   }
 }
 

@@ -11,7 +11,7 @@ export interface ActivationResponse {
   size?: number;
 }
 
-/** The record every run leaves behind. */
+/** The record every run leaves behind; the table is partitioned by `start` (see the activation-partitions migration). */
 @Entity('activations')
 @Index('activations_ns_start', ['namespace', 'start'])
 @Index('activations_ns_name_start', ['namespace', 'entityName', 'start'])
@@ -37,7 +37,8 @@ export class ActivationEntity {
   @Column({ type: 'text' })
   subject: string;
 
-  @Column({ type: 'bigint', transformer: bigintAsNumber })
+  /** Epoch ms; the partition key of `activations`, hence part of its primary key. */
+  @PrimaryColumn({ type: 'bigint', transformer: bigintAsNumber })
   start: number;
 
   /** 0 for trigger activations (no end). */

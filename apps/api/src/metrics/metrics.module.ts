@@ -1,0 +1,18 @@
+import { Global, Module } from '@nestjs/common';
+import { MetricsController } from './metrics.controller';
+import { MetricsRegistry } from './metrics.registry';
+import { RetentionMetrics } from './retention.metrics';
+import { StorageMetrics } from './storage.metrics';
+import { StorageUsageReader } from './storage-usage.reader';
+
+/**
+ * `GET /metrics` and every metric definition: one file per feature's metrics (retention, storage here), each
+ * registering into the one {@link MetricsRegistry}. Global, so any feature injects the metrics it moves.
+ */
+@Global()
+@Module({
+  controllers: [MetricsController],
+  providers: [MetricsRegistry, StorageUsageReader, StorageMetrics, RetentionMetrics],
+  exports: [MetricsRegistry, StorageUsageReader, RetentionMetrics],
+})
+export class MetricsModule {}
