@@ -1,26 +1,68 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ActivationClaims } from '@wisp/core';
+import { type ActivationRecord, ActivationClaims, ActivationWriter, RecordRejectedError } from '@wisp/core';
 
 /** Claims are only needed while a message can still be in flight; a day is far beyond any queue's residence. */
 const CLAIM_RETENTION_MS = 24 * 60 * 60_000;
 const PRUNE_EVERY_MS = 10 * 60_000;
+/** How often due fallback records are looked for (a partial index keeps the query on the few rows that wait), ms. */
+const FALLBACK_SWEEP_MS = 5_000;
+/** Most fallback records stored per sweep. */
+const FALLBACK_BATCH = 100;
 
-/** Prunes old activation claims now and then (every invoker may; the DELETE is idempotent). */
+/**
+ * Looks after activation claims (every invoker may; each step is idempotent): stores the fallback record of each
+ * activation accepted as `lost` once it is due (the writer's ON CONFLICT keeps a record its run stored first), which
+ * depends on nothing in any process's memory, and prunes old claims now and then.
+ */
 @Injectable()
 export class ClaimsJanitor implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ClaimsJanitor.name);
-  private timer?: NodeJS.Timeout;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private sweeping?: Promise<number>;
 
-  constructor(private readonly claims: ActivationClaims) {}
+  constructor(
+    private readonly claims: ActivationClaims,
+    private readonly writer: ActivationWriter,
+  ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => {
-      this.claims.prune(CLAIM_RETENTION_MS).catch((e: Error) => this.logger.warn(`cannot prune activation claims: ${e.message}`));
-    }, PRUNE_EVERY_MS);
-    this.timer.unref();
+    const every = (ms: number, work: () => Promise<unknown>, what: string) => {
+      const timer = setInterval(() => work().catch((e: Error) => this.logger.warn(`cannot ${what}: ${e.message}`)), ms);
+      timer.unref();
+      this.timers.push(timer);
+    };
+    every(PRUNE_EVERY_MS, () => this.claims.prune(CLAIM_RETENTION_MS), 'prune activation claims');
+    every(FALLBACK_SWEEP_MS, () => this.storeDueFallbacks(), 'store due fallback records');
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    for (const t of this.timers) clearInterval(t);
+  }
+
+  /** Stores every due fallback record (one sweep at a time); returns how many were handled. */
+  storeDueFallbacks(): Promise<number> {
+    this.sweeping ??= this.sweep().finally(() => (this.sweeping = undefined));
+    return this.sweeping;
+  }
+
+  private async sweep(): Promise<number> {
+    const due = await this.claims.dueFallbacks(FALLBACK_BATCH);
+    if (due.length === 0) return 0;
+    const handled = await Promise.all(due.map((d) => this.store(d.activationId, d.record)));
+    const settled = due.filter((_, i) => handled[i]).map((d) => d.activationId);
+    await this.claims.settleFallbacks(settled);
+    this.logger.warn(`stored the internal-error record of ${settled.length} activation(s) accepted without a confirm, unless their run had stored one`);
+    return settled.length;
+  }
+
+  /** True once the record is stored, or refused for its content (it would be refused on every sweep). */
+  private async store(activationId: string, record: ActivationRecord): Promise<boolean> {
+    try {
+      await this.writer.write(record);
+      return true;
+    } catch (e) {
+      this.logger.error(`cannot store the fallback record of ${activationId}: ${(e as Error).message}`);
+      return e instanceof RecordRejectedError;
+    }
   }
 }
