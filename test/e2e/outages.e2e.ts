@@ -281,6 +281,44 @@ describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in fro
     150_000,
   );
 
+  it('RabbitMQ and PostgreSQL paused together: invokes are answered 202 within 5 s, never a 503 that could not be kept; each runs at most once and gets a record after both are back', async () => {
+    // Short time limit: an activation bound to lost gets its fallback record once its run's time (1 s + 60 s grace) is up.
+    const put = await call('put', 'PUT', '/api/v1/namespaces/_/actions/count-short?overwrite=true', { exec: { kind: 'nodejs:20', code: countCode() }, limits: { timeout: 1_000 } });
+    expect(put.status).toBe(200);
+    expect((await call('warm', 'POST', '/api/v1/namespaces/_/actions/count-short?blocking=true&result=true', { n: 600 })).status).toBe(200);
+    const runsBefore = counter.total();
+    stack.mq.pause();
+    stack.mqInvoker.pause();
+    stack.pg.pause();
+    let answers: Timed[];
+    try {
+      answers = await Promise.all([
+        call('invoke', 'POST', '/api/v1/namespaces/_/actions/count-short', { n: 601 }),
+        call('blocking invoke', 'POST', '/api/v1/namespaces/_/actions/count-short?blocking=true', { n: 602 }),
+      ]);
+    } finally {
+      await stack.pg.resume();
+      await stack.mq.resume();
+      await stack.mqInvoker.resume();
+    }
+    for (const r of answers) expect({ label: r.label, status: r.status, inTime: r.ms < ANSWER_BOUND_MS }).toEqual({ label: r.label, status: 202, inTime: true });
+    const ids: string[] = answers.map((r) => r.body.activationId);
+    const until = Date.now() + 90_000;
+    for (const id of ids) {
+      while ((await queryOnce(stack.databaseUrl, 'SELECT 1 FROM activations WHERE activation_id = $1', [id])).length === 0) {
+        if (Date.now() > until) throw new Error(`accepted activation ${id} has no record`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+    const records = await queryOnce<{ activation_id: string; status_code: number }>(stack.databaseUrl, 'SELECT activation_id, status_code FROM activations WHERE activation_id = ANY($1)', [ids]);
+    // It ran once (the invoker's run claim won once both were back) and its record says so, or it never ran and its record is the internal error.
+    for (const { activation_id: id, status_code: status } of records) expect({ id, runs: counter.hits.get(id) ?? 0, status }).toEqual({ id, ...(counter.hits.has(id) ? { runs: 1, status: 0 } : { runs: 0, status: 3 }) });
+    expect(records).toHaveLength(2);
+    expect(counter.total() - runsBefore).toBe(records.filter((r) => r.status_code === 0).length);
+    await expectRecovery();
+  }, 180_000);
+
   const runsAndRecords = async () => {
     const [records] = await queryOnce<{ n: string }>(stack.databaseUrl, 'SELECT count(*) AS n FROM activations WHERE namespace = $1', [namespace]);
     const [refusals] = await queryOnce<{ n: string }>(stack.databaseUrl, "SELECT count(*) AS n FROM activation_claims WHERE outcome = 'refused'");
