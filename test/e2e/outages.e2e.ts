@@ -76,14 +76,17 @@ describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in fro
     });
     namespace = uniqueName('outage');
     key = await stack.createNamespace(namespace);
-    const code = `async function main(p) { await fetch('http://127.0.0.1:${counter.port}/hit/' + process.env.__OW_ACTIVATION_ID); return { n: p.n ?? null }; }`;
-    const put = await call('put', 'PUT', '/api/v1/namespaces/_/actions/count?overwrite=true', { exec: { kind: 'nodejs:20', code } });
+    const put = await call('put', 'PUT', '/api/v1/namespaces/_/actions/count?overwrite=true', { exec: { kind: 'nodejs:20', code: countCode() } });
     expect(put.status).toBe(200);
     expect((await call('trigger', 'PUT', '/api/v1/namespaces/_/triggers/tick?overwrite=true', {})).status).toBe(200);
     expect((await call('rule', 'PUT', '/api/v1/namespaces/_/rules/tick-count?overwrite=true', { trigger: '/_/tick', action: '/_/count' })).status).toBe(200);
     const warm = await call('warm', 'POST', '/api/v1/namespaces/_/actions/count?blocking=true&result=true', { n: 0 });
     expect(warm.status).toBe(200);
   }, 180_000);
+
+  /** An action that reports each run of it to {@link counter}, sleeps `sleepMs` if asked, and returns `{n}`. */
+  const countCode = () =>
+    `async function main(p) { await fetch('http://127.0.0.1:${counter.port}/hit/' + process.env.__OW_ACTIVATION_ID); if (p.sleepMs) await new Promise((r) => setTimeout(r, p.sleepMs)); return { n: p.n ?? null }; }`;
 
   afterAll(async () => {
     await stack?.stop();
@@ -173,6 +176,49 @@ describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in fro
     await expectRecovery();
   }, 120_000);
 
+  it('PostgreSQL paused longer than the 5 s store poll while a blocking invoke and a web action wait: no 503 for work already queued; each runs once and is recorded after PostgreSQL is back', async () => {
+    const web = await call('put web', 'PUT', '/api/v1/namespaces/_/actions/count-web?overwrite=true', {
+      exec: { kind: 'nodejs:20', code: countCode() },
+      annotations: [{ key: 'web-export', value: true }],
+    });
+    expect(web.status).toBe(200);
+    const webPath = `/api/v1/web/${namespace}/default/count-web.json`;
+    expect((await call('warm web', 'POST', webPath, { n: 500 })).status).toBe(200);
+    const runsBefore = counter.total();
+    // A web action reads its owner from PostgreSQL before it is queued, so it starts first and sleeps through the pause:
+    // its completion comes after the controller's 5 s store read, which fails while PostgreSQL is paused.
+    const webbing = call('web action', 'POST', webPath, { n: 502, sleepMs: 9_000 });
+    await new Promise((r) => setTimeout(r, 1_000));
+    // Loads every cache the invoke path reads (key, throttles, action), so the invoke is queued with PostgreSQL paused.
+    expect((await call('warm', 'POST', '/api/v1/namespaces/_/actions/count?blocking=true&result=true', { n: 500 })).status).toBe(200);
+    stack.pg.pause();
+    let answers: Timed[];
+    try {
+      const invoking = call('blocking invoke', 'POST', '/api/v1/namespaces/_/actions/count?blocking=true', { n: 501 });
+      // Past the controller's store poll (5 s) and its query timeout, and the invoker's claim attempts time out meanwhile.
+      await new Promise((r) => setTimeout(r, 8_000));
+      await stack.pg.resume();
+      answers = await Promise.all([invoking, webbing]);
+    } finally {
+      await stack.pg.resume();
+    }
+    for (const r of answers) expect({ label: r.label, status: [200, 202].includes(r.status) ? 'accepted' : r.status }).toEqual({ label: r.label, status: 'accepted' });
+    const [invoked, webbed] = answers;
+    const invokedId: string = invoked.body.activationId;
+    const webId = webbed.headers.get('x-openwhisk-activation-id');
+    if (invoked.status === 200) expect(invoked.body.response.result).toEqual({ n: 501 });
+    if (webbed.status === 200) expect(webbed.body).toEqual({ n: 502 });
+    expect([typeof invokedId, typeof webId]).toEqual(['string', 'string']);
+    for (const id of [invokedId, webId!]) await waitForRow(id);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect([counter.hits.get(invokedId), counter.hits.get(webId!)]).toEqual([1, 1]);
+    // The web action, the warm-up invoke and the invoke: nothing else ran.
+    expect(counter.total() - runsBefore).toBe(3);
+    const statuses = await queryOnce<{ status_code: number }>(stack.databaseUrl, 'SELECT status_code FROM activations WHERE activation_id = ANY($1) ORDER BY activation_id', [[invokedId, webId]]);
+    expect(statuses.map((r) => r.status_code)).toEqual([0, 0]);
+    await expectRecovery();
+  }, 120_000);
+
   /** Broker faults: both processes lose it (paused, dropped), or only the controller's confirms are lost after routing. */
   const brokerFaults = {
     paused: async () => {
@@ -234,6 +280,44 @@ describe('honest answers while PostgreSQL or RabbitMQ is out (fault proxy in fro
     },
     150_000,
   );
+
+  it('RabbitMQ and PostgreSQL paused together: invokes are answered 202 within 5 s, never a 503 that could not be kept; each runs at most once and gets a record after both are back', async () => {
+    // Short time limit: an activation bound to lost gets its fallback record once its run's time (1 s + 60 s grace) is up.
+    const put = await call('put', 'PUT', '/api/v1/namespaces/_/actions/count-short?overwrite=true', { exec: { kind: 'nodejs:20', code: countCode() }, limits: { timeout: 1_000 } });
+    expect(put.status).toBe(200);
+    expect((await call('warm', 'POST', '/api/v1/namespaces/_/actions/count-short?blocking=true&result=true', { n: 600 })).status).toBe(200);
+    const runsBefore = counter.total();
+    stack.mq.pause();
+    stack.mqInvoker.pause();
+    stack.pg.pause();
+    let answers: Timed[];
+    try {
+      answers = await Promise.all([
+        call('invoke', 'POST', '/api/v1/namespaces/_/actions/count-short', { n: 601 }),
+        call('blocking invoke', 'POST', '/api/v1/namespaces/_/actions/count-short?blocking=true', { n: 602 }),
+      ]);
+    } finally {
+      await stack.pg.resume();
+      await stack.mq.resume();
+      await stack.mqInvoker.resume();
+    }
+    for (const r of answers) expect({ label: r.label, status: r.status, inTime: r.ms < ANSWER_BOUND_MS }).toEqual({ label: r.label, status: 202, inTime: true });
+    const ids: string[] = answers.map((r) => r.body.activationId);
+    const until = Date.now() + 90_000;
+    for (const id of ids) {
+      while ((await queryOnce(stack.databaseUrl, 'SELECT 1 FROM activations WHERE activation_id = $1', [id])).length === 0) {
+        if (Date.now() > until) throw new Error(`accepted activation ${id} has no record`);
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }
+    await new Promise((r) => setTimeout(r, 2_000));
+    const records = await queryOnce<{ activation_id: string; status_code: number }>(stack.databaseUrl, 'SELECT activation_id, status_code FROM activations WHERE activation_id = ANY($1)', [ids]);
+    // It ran once (the invoker's run claim won once both were back) and its record says so, or it never ran and its record is the internal error.
+    for (const { activation_id: id, status_code: status } of records) expect({ id, runs: counter.hits.get(id) ?? 0, status }).toEqual({ id, ...(counter.hits.has(id) ? { runs: 1, status: 0 } : { runs: 0, status: 3 }) });
+    expect(records).toHaveLength(2);
+    expect(counter.total() - runsBefore).toBe(records.filter((r) => r.status_code === 0).length);
+    await expectRecovery();
+  }, 180_000);
 
   const runsAndRecords = async () => {
     const [records] = await queryOnce<{ n: string }>(stack.databaseUrl, 'SELECT count(*) AS n FROM activations WHERE namespace = $1', [namespace]);

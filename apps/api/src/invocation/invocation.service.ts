@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   type ActivationRecord,
   BadRequestError,
@@ -19,17 +19,20 @@ import type { Identity } from '../auth/identity';
 import { resolveNamespace } from '../auth/namespace-access';
 import { BuiltinActions } from '../feeds/builtin-actions';
 import { buildActivationMessage } from './activation-message.factory';
-import { ActivationEnqueuer } from './activation-enqueuer';
+import { ActivationEnqueuer, type Enqueued } from './activation-enqueuer';
 import { CompletionConsumer } from './completion.consumer';
 import { InFlightActivations } from './in-flight-activations';
 import { SequenceRunner } from '../sequences/sequence.runner';
 import { acceptedResponse, finishedResponse, type InvokeResponse } from './invoke-response';
 import type { InvokeOptions } from './invoke-options';
 import { LoadBalancer } from './load-balancer';
+import { settledWithin } from './settled-within';
 import { Throttles } from './throttles';
 
 /** How often a blocking caller whose completion may be lost re-reads the store, ms. */
 const STORE_POLL_MS = 5_000;
+/** How long the store read at the end of a wait may take when no time is left, ms. */
+const LAST_READ_MS = 1_000;
 
 /** Where an activation comes from, for records and tracing. */
 export interface ActivationOrigin {
@@ -39,12 +42,21 @@ export interface ActivationOrigin {
   extraAnnotations?: KeyValue[];
 }
 
+/** An accepted activation: its id, its final record once known, and whether a result can be waited for. */
+export interface StartedActivation {
+  activationId: string;
+  done: Promise<ActivationRecord>;
+  unconfirmed?: boolean;
+}
+
 /**
  * Invokes actions: resolve → merge parameters → throttle → pick an invoker → publish (confirmed) → wait for the
  * completion on this controller's reply queue (blocking) or answer 202 at once.
  */
 @Injectable()
 export class InvocationService {
+  private readonly logger = new Logger(InvocationService.name);
+
   constructor(
     private readonly resolver: ActionResolver,
     private readonly throttles: Throttles,
@@ -63,8 +75,8 @@ export class InvocationService {
     const request = this.requestParams(body);
     const resolved = await this.resolver.resolve(caller, resolveNamespace(caller, ns), pkg, name);
     await this.throttles.admitInvocation(caller.namespace);
-    const { activationId, done } = await this.start(caller, resolved, request, opts.blocking, origin);
-    if (!opts.blocking) return acceptedResponse(activationId);
+    const { activationId, done, unconfirmed } = await this.start(caller, resolved, request, opts.blocking, origin);
+    if (!opts.blocking || unconfirmed) return acceptedResponse(activationId);
     const record = await this.waitFor(caller.namespace, activationId, done, opts.waitMs);
     return record ? finishedResponse(record, opts.result) : acceptedResponse(activationId);
   }
@@ -73,9 +85,10 @@ export class InvocationService {
    * Starts one activation of an already resolved action (also used by trigger fires and sequences): sequences and
    * built-in actions run in this controller, atomic actions are published to an invoker. Resolves once the work is accepted (for atomic actions:
    * the broker confirmed the message); `done` settles with the final record. Rejects with a 503 when RabbitMQ did not
-   * accept it in time, and then the activation never runs (see {@link ActivationEnqueuer}).
+   * accept it in time, and then the activation never runs (see {@link ActivationEnqueuer}). `unconfirmed` marks an
+   * activation accepted with its record promised but no result to wait for (a blocking caller answers 202 at once).
    */
-  async start(caller: Identity, resolved: ResolvedAction, request: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin) {
+  async start(caller: Identity, resolved: ResolvedAction, request: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin): Promise<StartedActivation> {
     const { action } = resolved;
     if (action.exec.kind === 'sequence') return this.sequences.start(this, caller, resolved, request, origin);
     const params = mergeParameters({ pkg: resolved.packageParameters, binding: resolved.bindingParameters, action: action.parameters, annotations: action.annotations }, request);
@@ -98,29 +111,38 @@ export class InvocationService {
     });
     const invoker = this.balancer.acquire(caller.namespace, pathOf(resolved.ref), action.limits.memory);
     const entry = this.inFlight.track(message, invoker.id, action.limits.memory);
+    let enqueued: Enqueued;
     try {
-      await this.enqueuer.enqueue(invoker.queue, message);
+      enqueued = await this.enqueuer.enqueue(invoker.queue, message);
     } catch (e) {
       this.inFlight.abandon(message.activationId);
       throw e;
     }
-    return { activationId: message.activationId, done: entry.done };
+    return { activationId: message.activationId, done: entry.done, unconfirmed: enqueued === 'unconfirmed' };
   }
 
-  /** Waits up to `waitMs` for the record: the completion message, or the store should the completion be lost. */
+  /**
+   * Waits up to `waitMs` for the record: the completion message, or the store should the completion be lost. The work
+   * is durable once this is called, so an unreachable store is no answer: a read that fails or outlasts the wait counts
+   * as "not yet", and the caller answers 202 {activationId} (never a 503 for work that will still run).
+   */
   async waitFor(namespace: string, activationId: string, done: Promise<ActivationRecord>, waitMs: number): Promise<ActivationRecord | undefined> {
     const until = Date.now() + waitMs;
     for (;;) {
-      const left = until - Date.now();
-      let timer: NodeJS.Timeout | undefined;
-      const tick = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), Math.max(0, Math.min(left, STORE_POLL_MS)))));
-      const record = await Promise.race([done, tick]);
-      clearTimeout(timer);
+      const record = await settledWithin(done, Math.min(until - Date.now(), STORE_POLL_MS));
       if (record) return record;
-      const stored = await this.store.find(namespace, activationId);
+      const stored = await settledWithin(Promise.race([done, this.readStored(namespace, activationId)]), Math.max(until - Date.now(), LAST_READ_MS));
       if (stored) return stored;
       if (Date.now() >= until) return undefined;
     }
+  }
+
+  /** The stored record, or undefined while PostgreSQL cannot tell (the outage is logged, not answered). */
+  private readStored(namespace: string, activationId: string): Promise<ActivationRecord | undefined> {
+    return this.store.find(namespace, activationId).catch((e: Error) => {
+      this.logger.warn(`cannot read activation ${activationId} while waiting for it (${e.message}); still waiting`);
+      return undefined;
+    });
   }
 
   private requestParams(body: unknown): Record<string, unknown> {

@@ -36,7 +36,15 @@ export class RetentionJob {
       { table: DEFAULT_PARTITION, label: 'activations', column: 'start', clock: 'epoch-ms', retentionMs: r.activationMs },
       { table: 'dead_letters', label: 'dead_letters', column: 'created', clock: 'epoch-ms', retentionMs: r.deadLetterMs },
       { table: 'feed_github_deliveries', label: 'feed_github_deliveries', column: 'claimed_at', clock: 'epoch-ms', retentionMs: r.githubDeliveryMs },
-      { table: 'activation_claims', label: 'activation_claims', column: 'claimed_at', clock: 'timestamptz', retentionMs: r.activationClaimMs },
+      {
+        table: 'activation_claims',
+        label: 'activation_claims',
+        column: 'claimed_at',
+        clock: 'timestamptz',
+        retentionMs: r.activationClaimMs,
+        // a lost activation's fallback record is stored by the invokers' claims janitor; its row stays until then
+        onlyWhere: 'record_due IS NULL',
+      },
     ];
   }
 
@@ -52,7 +60,7 @@ export class RetentionJob {
       rowsRemoved[label] = (rowsRemoved[label] ?? 0) + n;
       this.metrics.rowsRemoved(label, n);
     };
-    for (const rule of this.rules()) count(rule.label, await deleteExpiredRows(this.db, rule, now));
+    for (const rule of this.rules()) count(rule.label, await deleteExpiredRows(this.db, rule, now, 'ctid', rule.onlyWhere));
     for (const o of await shorterRetentions(this.db, r.activationMs)) count('activations', await deleteNamespaceActivations(this.db, o.namespace, o.retentionMs, now));
     const removed = Object.entries(rowsRemoved).filter(([, n]) => n > 0);
     if (removed.length > 0) this.logger.log(`retention removed ${removed.map(([t, n]) => `${n} ${t}`).join(', ')} row(s)`);

@@ -14,6 +14,8 @@ export interface RowRetentionRule {
   /** `epoch-ms` for a bigint of epoch milliseconds, `timestamptz` for a timestamp. */
   clock: 'epoch-ms' | 'timestamptz';
   retentionMs: number;
+  /** Extra condition (fixed SQL from code) a row must also meet to be deleted, e.g. that nothing still waits on it. */
+  onlyWhere?: string;
 }
 
 /**

@@ -58,7 +58,7 @@ export class WebActionService {
     );
     await this.throttles.admitInvocation(owner.namespace);
     const run = await this.invocations.start(owner, resolved, input, true, { transactionId: req.requestId, receivedAt: Date.now() });
-    const record = await this.invocations.waitFor(owner.namespace, run.activationId, run.done, SystemLimits.maxBlockingWaitMs);
+    const record = run.unconfirmed ? undefined : await this.invocations.waitFor(owner.namespace, run.activationId, run.done, SystemLimits.maxBlockingWaitMs);
     const answer = this.answer(path.extension, path.rest, record?.response, req.requestId);
     return { ...answer, headers: { ...cors, ...answer.headers }, activationId: run.activationId };
   }

@@ -42,13 +42,18 @@ function setup(opts: { result?: unknown; rejectWrites?: number } = {}) {
     isStored: jest.fn(async (id: string) => stored.has(id)),
   } as unknown as ActivationWriter;
   const claimed = new Map<string, ClaimOutcome>();
+  const claimants = new Map<string, string | undefined>();
   let unreachableFor = 0;
+  let repliesLost = 0;
   const claims = {
-    claim: jest.fn(async (id: string, outcome: ClaimOutcome) => {
+    // As on PostgreSQL: first writer wins, and a claimant that finds its own claim has won it.
+    claim: jest.fn(async (id: string, outcome: ClaimOutcome, claimant?: string) => {
       if (unreachableFor > 0 && unreachableFor--) throw new Error('Connection terminated unexpectedly');
       const held = claimed.get(id);
-      if (held) return { won: false, outcome: held };
+      if (held) return { won: held === outcome && claimant !== undefined && claimants.get(id) === claimant, outcome: held };
       claimed.set(id, outcome);
+      claimants.set(id, claimant);
+      if (repliesLost > 0 && repliesLost--) throw new Error('Query read timeout');
       return { won: true, outcome };
     }),
   } as unknown as ActivationClaims;
@@ -59,7 +64,9 @@ function setup(opts: { result?: unknown; rejectWrites?: number } = {}) {
       return o;
     });
   const failClaims = (n: number) => (unreachableFor = n);
-  return { consumer, deliver, events, stored, runner, writer, completions, claimed, claims, failClaims, prefetch: () => prefetch };
+  /** The next `n` claims commit, but their replies are lost (a query timeout while PostgreSQL is paused). */
+  const loseClaimReplies = (n: number) => (repliesLost = n);
+  return { consumer, deliver, events, stored, runner, writer, completions, claimed, claims, failClaims, loseClaimReplies, prefetch: () => prefetch };
 }
 
 describe('ActivationConsumer', () => {
@@ -172,6 +179,19 @@ describe('ActivationConsumer', () => {
     const m = activationMessage({ replyQueue: 'r' });
     expect(await s.deliver(m)).toBe('ack');
     expect(s.claims.claim).toHaveBeenCalledTimes(3);
+    expect(s.runner.run).toHaveBeenCalledTimes(1);
+  });
+
+  it('runs an activation whose claim committed although its reply was lost: the retry finds its own claim, not a stranger\'s', async () => {
+    const s = setup();
+    await s.consumer.start();
+    s.loseClaimReplies(1);
+    const m = activationMessage({ replyQueue: 'r' });
+    expect(await s.deliver(m)).toBe('ack');
+    expect(s.claims.claim).toHaveBeenCalledTimes(2);
+    expect(s.events).toEqual([`run ${m.activationId}`, 'publish r 0', `write ${m.activationId} 0`, 'outcome ack']);
+    // Another delivery of it (another claimant) still never runs it.
+    expect(await s.deliver(m)).toBe('ack');
     expect(s.runner.run).toHaveBeenCalledTimes(1);
   });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
   ActivationClaims,
@@ -107,11 +108,16 @@ export class ActivationConsumer {
     return redelivered ? this.recover(message) : 'ack';
   }
 
-  /** Claims the activation for this run, retrying while PostgreSQL is unreachable; undefined when shutting down. */
+  /**
+   * Claims the activation for this run, retrying while PostgreSQL is unreachable; undefined when shutting down. Every
+   * attempt carries the same claimant token: an attempt that timed out may still have committed, and the retry must
+   * then see the claim as its own, not as an earlier delivery's (which would drop the activation unrun).
+   */
   private async claim(message: ActivationMessage) {
+    const claimant = randomUUID();
     for (let attempt = 0; ; attempt++) {
       try {
-        return await this.claims.claim(message.activationId, 'run');
+        return await this.claims.claim(message.activationId, 'run', claimant);
       } catch (e) {
         if (this.stopping) return undefined;
         const wait = CLAIM_RETRY_MS[Math.min(attempt, CLAIM_RETRY_MS.length - 1)];

@@ -10,6 +10,7 @@ import { DeadLetters1764000000100 } from './migrations/1764000000100-dead-letter
 import { EntityChangeNotify1766000000000 } from './migrations/1766000000000-entity-change-notify';
 import { ActivationClaims1765500000000 } from './migrations/1765500000000-activation-claims';
 import { ActivationClaimsLost1765600000000 } from './migrations/1765600000000-activation-claims-lost';
+import { ActivationClaimsOwner1766200000000 } from './migrations/1766200000000-activation-claims-owner';
 import { ActivationPartitions1766000000001 } from './migrations/1766000000001-activation-partitions';
 import { Leases1766000000002 } from './migrations/1766000000002-leases';
 
@@ -24,6 +25,7 @@ export const WISP_MIGRATIONS = [
   EntityChangeNotify1766000000000,
   ActivationPartitions1766000000001,
   Leases1766000000002,
+  ActivationClaimsOwner1766200000000,
 ];
 
 /**

@@ -65,7 +65,7 @@ export const Messages = {
   noInvokers: 'No invokers available.',
   storeUnavailable: (store: string) => `The service is temporarily unavailable: ${store} cannot be reached. Retry later.`,
   recordBacklogFull: 'The service is temporarily unavailable: PostgreSQL cannot be reached and too many activation records wait for it, so the trigger was not fired. Retry later.',
-  activationUnconfirmed: 'The activation could not be confirmed: RabbitMQ did not acknowledge it and PostgreSQL restarted meanwhile. No run of it was recorded.',
+  activationUnconfirmed: 'The activation could not be confirmed: RabbitMQ did not acknowledge it in time, and PostgreSQL could not rule out a run of it then (it restarted, or could not be reached). No run of it was recorded.',
   activationRefused: (store: string) => `The service is temporarily unavailable: ${store} cannot be reached, so the activation was not accepted and will never run. Retry later.`,
   methodNotAllowed: 'Method not allowed.',
   internal: 'Internal server error.',
