@@ -86,5 +86,7 @@ export const FeedEgressMessages = {
   tooManyFeeds: (allowed: number) => `The namespace has reached its limit of ${allowed} feeds; delete one first or ask an operator to raise the limit.`,
   tooManyConnections: (allowed: number) => `The namespace has reached its limit of ${allowed} open feed connections.`,
   tooManyRedirects: (url: string) => `Too many redirects from ${url}.`,
+  responseTooLarge: (url: string, maxBytes: number) => `The answer of ${url} exceeded ${maxBytes} bytes; feeds read no more.`,
+  requestTimedOut: (url: string, ms: number) => `${url} did not answer within ${ms} ms.`,
   disabledOnUpgrade: (reason: string) => `Disabled on upgrade: the feed breaks the feed policy (${reason}). Update it with an allowed target, then unpause it.`,
 } as const;

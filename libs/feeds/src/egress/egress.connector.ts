@@ -45,7 +45,7 @@ export class EgressConnector implements FeedConnector {
   }
 
   fetch(url: string, init?: RequestInit): Promise<Response> {
-    return vettedFetch(this, url, init);
+    return vettedFetch(this, this.egress.options.fetch, url, init);
   }
 
   assertForeignDatabase(identity: DatabaseIdentity): void {
