@@ -86,4 +86,37 @@ describe('GitHub feeds through the egress check', () => {
     for (let i = 0; i < 100 && egress.openConnections('it') > 0; i++) await new Promise((r) => setTimeout(r, 10));
     expect(egress.openConnections('it')).toBe(0);
   });
+
+  it('bounds what a tenant-chosen API server can make a request cost: an endless body is cut at the byte limit, a stalled one at the deadline', async () => {
+    const closed: string[] = [];
+    const server = createServer((req, res) => {
+      req.socket.on('close', () => closed.push(req.url ?? ''));
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url?.includes('/endless/')) {
+        const chunk = Buffer.alloc(16 * 1024, 0x20);
+        const pump = () => {
+          while (!res.destroyed && res.write(chunk));
+          if (!res.destroyed) res.once('drain', pump);
+        };
+        pump();
+      } else {
+        res.write('[');
+      }
+    });
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.2', () => resolve()));
+    const base = `http://127.0.0.2:${(server.address() as { port: number }).port}`;
+    const egress = testEgress({ allow: '127.0.0.2', options: { fetch: { maxBodyBytes: 64 * 1024, timeoutMs: 1500 } } });
+    const sub = (repository: string) => ({
+      ...subOf(egress.connectorFor('it', 100), base),
+      config: provider.validate({ repository, accessToken: 'token', baseUrl: base }),
+    });
+
+    await expect(provider.create(sub('endless/repo'))).rejects.toThrow(/The answer of http:\/\/127\.0\.0\.2:\d+\/repos\/endless\/repo\/hooks\?per_page=100 exceeded 65536 bytes/);
+    await expect(provider.create(sub('stalled/repo'))).rejects.toThrow(/did not answer within 1500 ms/);
+    // Both connections were closed by Wisp and gave back their slot.
+    for (let i = 0; i < 100 && closed.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(closed.sort()).toEqual(['/repos/endless/repo/hooks?per_page=100', '/repos/stalled/repo/hooks?per_page=100']);
+    expect(egress.openConnections('it')).toBe(0);
+  });
 });
