@@ -1,11 +1,9 @@
 import { Client } from 'pg';
 import { FeedEgressError, type FeedConnector } from '../../egress/feed-connector';
 import { FeedValidationError } from '../../feed-provider';
-import { assertForeignDatabase, postgresClientConfig, vetPostgres, type VettedPostgres } from './postgres-connect';
+import { assertForeignDatabase, CONNECT_TIMEOUT_MS, postgresClientConfig, vetPostgres, type VettedPostgres } from './postgres-connect';
 import { parsePostgresTarget } from './postgres-target';
 import { postgresObjectNames, quoteTable, redactedConnection, type PostgresFeedConfig, type PostgresObjectNames } from './postgres-feed-config';
-
-const CONNECT_TIMEOUT_MS = 5000;
 
 /** A database error's SQLSTATE, when it has one. */
 function sqlState(e: unknown): string | undefined {

@@ -3,6 +3,9 @@ import { FeedEgressMessages } from '@wisp/core';
 import { FeedEgressError, type FeedConnector, type VettedEndpoint } from '../../egress/feed-connector';
 import { parsePostgresTarget, type PostgresTarget } from './postgres-target';
 
+/** How long opening a feed connection may take (TCP, TLS, authentication). */
+export const CONNECT_TIMEOUT_MS = 5000;
+
 /** A tenant database endpoint that passed the egress policy, ready to open connections to. */
 export interface VettedPostgres {
   target: PostgresTarget;
@@ -19,16 +22,26 @@ export async function vetPostgres(egress: FeedConnector, connection: string): Pr
 /**
  * pg's client options for a vetted database: built from the parsed parts (never the URL), the socket from the
  * connector (pinned to the vetted address), TLS checking the original host name.
+ *
+ * pg fills every option it is not given (or given falsy) from the controller's environment: the password from
+ * PGPASSWORD, then ~/.pgpass or PGPASSFILE (a host file); `options`, `client_encoding`, `sslnegotiation`, the
+ * application name and the connect timeout from PG* variables; TLS from PGSSLMODE. Each is set here, the password
+ * as a function (which pg calls instead of reading either), so nothing of the controller's own credentials or
+ * settings reaches a tenant's server.
  */
-export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig = {}): ClientConfig {
+export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig & { application_name: string }): ClientConfig {
   const { target } = v;
   return {
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     ...extra,
     host: target.host,
     port: target.port,
     user: target.user,
-    password: target.password,
+    password: async () => target.password ?? '',
     database: target.database,
+    options: '-c client_min_messages=notice',
+    client_encoding: 'UTF8',
+    sslnegotiation: 'postgres',
     ssl: target.ssl === false ? false : { rejectUnauthorized: target.ssl.verify },
     stream: () => v.egress.socket(v.endpoint),
   };
