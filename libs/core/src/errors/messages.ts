@@ -82,6 +82,7 @@ export const FeedEgressMessages = {
   identityUnverifiable: (detail: string) => `Feeds connect only to databases that tell their identity: the target did not answer pg_control_system() (${detail}).`,
   optionRefused: (option: string, param: string, allowed: string[]) =>
     `The parameter "${param}" holds the option "${option}", which feeds do not accept${allowed.length ? ` (accepted: ${allowed.join(', ')})` : ''}.`,
+  malformedEncoding: (param: string, part: string) => `The parameter "${param}" has a malformed percent-encoding in its ${part}.`,
   brokerUnreachable: (broker: string) => `Could not connect to the MQTT broker ${broker}.`,
   tooManyFeeds: (allowed: number) => `The namespace has reached its limit of ${allowed} feeds; delete one first or ask an operator to raise the limit.`,
   tooManyConnections: (allowed: number) => `The namespace has reached its limit of ${allowed} open feed connections.`,

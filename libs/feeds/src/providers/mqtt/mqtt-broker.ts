@@ -1,6 +1,7 @@
 import { MqttClient, type IClientOptions } from 'mqtt';
 import { FeedEgressMessages } from '@wisp/core';
 import type { FeedConnector, VettedEndpoint } from '../../egress/feed-connector';
+import { decodeUrlPart } from '../../egress/url-part';
 import { FeedValidationError } from '../../feed-provider';
 
 /** A broker URL broken into the parts Wisp passes on; nothing else of the URL reaches mqtt.js. */
@@ -37,9 +38,9 @@ export function parseBrokerUrl(url: string, param = 'url'): MqttBroker {
   for (const key of new Set(u.searchParams.keys())) throw new FeedValidationError(FeedEgressMessages.optionRefused(key, param, []));
   if (u.pathname !== '' && u.pathname !== '/') throw new FeedValidationError(`The parameter "${param}" must not have a path (got ${u.pathname}).`);
   const tls = u.protocol === 'mqtts:';
-  const broker: MqttBroker = { tls, host: decodeURIComponent(u.hostname).replace(/^\[|\]$/g, ''), port: u.port === '' ? (tls ? 8883 : 1883) : Number(u.port) };
-  if (u.username !== '') broker.username = decodeURIComponent(u.username);
-  if (u.password !== '') broker.password = decodeURIComponent(u.password);
+  const broker: MqttBroker = { tls, host: decodeUrlPart(u.hostname, param, 'host').replace(/^\[|\]$/g, ''), port: u.port === '' ? (tls ? 8883 : 1883) : Number(u.port) };
+  if (u.username !== '') broker.username = decodeUrlPart(u.username, param, 'user');
+  if (u.password !== '') broker.password = decodeUrlPart(u.password, param, 'password');
   return broker;
 }
 
