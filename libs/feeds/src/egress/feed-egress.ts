@@ -33,6 +33,17 @@ export class FeedEgress {
     this.ownDatabase = identity;
   }
 
+  /**
+   * Resolves the host names in Wisp's own database and broker URLs once (at boot), so that any other name or
+   * spelling of their addresses is refused as they are. A name that does not resolve keeps matching by name.
+   */
+  async protectOwnHosts(): Promise<void> {
+    for (const name of this.policy.ownNames()) {
+      const addresses = await this.resolve(name).catch(() => []);
+      this.policy.addOwnAddresses(name, addresses);
+    }
+  }
+
   /** A connector for subscriptions of `namespace`, allowing at most `maxConnections` open at once in this process. */
   connectorFor(namespace: string, maxConnections: number): FeedConnector {
     return new EgressConnector(this, namespace, maxConnections);
