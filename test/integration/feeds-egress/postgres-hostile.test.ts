@@ -53,4 +53,22 @@ describe('PostgreSQL feeds against a hostile tenant server', () => {
       expect(JSON.stringify(startup)).not.toMatch(/controller/);
     }
   });
+
+  it('cuts a server that answers the identity query with a 1 GB row once it sent more than the unverified cap', async () => {
+    const server = await fakePostgres('127.0.0.2', 'flood-first-query');
+    servers.push(server);
+    const connection = `postgres://tenant:pw@127.0.0.2:${server.port}/tenantdb`;
+    await expect(provider.create(subOf(connection))).rejects.toThrow(/sent more than 65536 bytes before it was verified/);
+
+    // The long-running side is capped the same way: start reports the refusal and retries, it never buffers the row.
+    const sub = subOf(connection);
+    const reports: string[] = [];
+    await provider.start(sub, async () => undefined, (reason) => void reports.push(reason));
+    for (let i = 0; i < 200 && reports.length === 0; i++) await new Promise((r) => setTimeout(r, 25));
+    await provider.stop(sub);
+    expect(reports[0]).toMatch(/sent more than 65536 bytes before it was verified/);
+    // Each flood ended long before its 1 GB: what the server got written is what loopback buffers hold.
+    expect(server.sessions.length).toBe(2);
+    for (const s of server.sessions) expect(s.sent).toBeLessThan(64 * 1024 * 1024);
+  });
 });

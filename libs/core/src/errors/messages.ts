@@ -88,6 +88,7 @@ export const FeedEgressMessages = {
   tooManyConnections: (allowed: number) => `The namespace has reached its limit of ${allowed} open feed connections.`,
   tooManyRedirects: (url: string) => `Too many redirects from ${url}.`,
   responseTooLarge: (url: string, maxBytes: number) => `The answer of ${url} exceeded ${maxBytes} bytes; feeds read no more.`,
+  receivedTooMuch: (maxBytes: number) => `The feed target sent more than ${maxBytes} bytes before it was verified; the connection was closed.`,
   requestTimedOut: (url: string, ms: number) => `${url} did not answer within ${ms} ms.`,
   disabledOnUpgrade: (reason: string) => `Disabled on upgrade: the feed breaks the feed policy (${reason}). Update it with an allowed target, then unpause it.`,
 } as const;

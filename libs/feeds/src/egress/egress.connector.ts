@@ -5,6 +5,7 @@ import { FeedEgressMessages } from '@wisp/core';
 import { vettedFetch } from './egress-fetch';
 import type { FeedEgress } from './feed-egress';
 import { FeedLimitError, type DatabaseIdentity, type DialTls, type FeedConnector, type VettedEndpoint } from './feed-connector';
+import { capReceive, ReceiveCap } from './receive-cap';
 
 /** {@link FeedConnector} of one namespace over {@link FeedEgress}: pinned sockets, counted while open. */
 export class EgressConnector implements FeedConnector {
@@ -18,8 +19,9 @@ export class EgressConnector implements FeedConnector {
     return this.egress.vet(host, port);
   }
 
-  socket(target: VettedEndpoint): Socket {
+  socket(target: VettedEndpoint, cap?: ReceiveCap): Socket {
     const socket = new Socket();
+    if (cap) capReceive(socket, cap);
     const dial = socket.connect.bind(socket) as (options: { host: string; port: number }) => Socket;
     let used = false;
     // Whatever host or path a library passes, the socket goes to the vetted address, once.
@@ -33,6 +35,10 @@ export class EgressConnector implements FeedConnector {
       return dial({ host: target.address, port: target.port });
     };
     return socket;
+  }
+
+  receiveCap(): ReceiveCap {
+    return new ReceiveCap(this.egress.options.receive.untrustedBytes);
   }
 
   dial(target: VettedEndpoint, tls?: DialTls): Duplex {

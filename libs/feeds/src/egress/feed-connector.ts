@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { FeedValidationError } from '../feed-provider';
+import type { ReceiveCap } from './receive-cap';
 
 /** A target that passed the egress policy: the name the tenant gave and the one address Wisp will dial. */
 export interface VettedEndpoint {
@@ -30,6 +31,8 @@ export interface DialTls {
  *   refusals throw {@link FeedEgressError}, and unix-socket paths are refused outright.
  * - `socket` and `dial` connect only to a vetted endpoint's `address`, whatever a library passes to `connect`, and
  *   count toward the namespace's open-connection limit until the socket closes ({@link FeedLimitError} past it).
+ *   With a {@link ReceiveCap} (from `receiveCap`), a socket is destroyed once it receives more than the cap before
+ *   the caller lifts it; a provider lifts it only when the peer proved what it is.
  * - `fetch` is `fetch` over vetted addresses: each URL, and each redirect, is vetted before it is requested.
  * - `assertForeignDatabase` refuses Wisp's own database, recognised by identity, whatever URL reached it.
  */
@@ -38,7 +41,9 @@ export interface FeedConnector {
   readonly namespace: string;
   vet(host: string, port: number): Promise<VettedEndpoint>;
   /** An unconnected socket whose `connect(...)` dials the vetted endpoint (pg's `stream` factory). */
-  socket(target: VettedEndpoint): Socket;
+  socket(target: VettedEndpoint, cap?: ReceiveCap): Socket;
+  /** A fresh cap of the configured size for the bytes an unproven connection receives. */
+  receiveCap(): ReceiveCap;
   /** A socket (TLS when asked) already dialling the vetted endpoint (mqtt.js's stream builder). */
   dial(target: VettedEndpoint, tls?: DialTls): Duplex;
   fetch(url: string, init?: RequestInit): Promise<Response>;

@@ -1,10 +1,20 @@
 import { Client, type ClientConfig } from 'pg';
 import { FeedEgressMessages } from '@wisp/core';
 import { FeedEgressError, type FeedConnector, type VettedEndpoint } from '../../egress/feed-connector';
+import type { ReceiveCap } from '../../egress/receive-cap';
 import { parsePostgresTarget, type PostgresTarget } from './postgres-target';
 
 /** How long opening a feed connection may take (TCP, TLS, authentication). */
 export const CONNECT_TIMEOUT_MS = 5000;
+
+/**
+ * Bound on one statement (server side) and one query's answer (client side) of the admin and LISTEN connections:
+ * creating a replication slot waits for running transactions, so it is generous; it only has to be finite.
+ */
+export const QUERY_TIMEOUT_MS = 30_000;
+
+/** The timeouts every non-replication feed connection carries (a replication stream is one endless command). */
+export const QUERY_TIMEOUTS = { statement_timeout: QUERY_TIMEOUT_MS, query_timeout: QUERY_TIMEOUT_MS } as const;
 
 /** A tenant database endpoint that passed the egress policy, ready to open connections to. */
 export interface VettedPostgres {
@@ -27,9 +37,10 @@ export async function vetPostgres(egress: FeedConnector, connection: string): Pr
  * PGPASSWORD, then ~/.pgpass or PGPASSFILE (a host file); `options`, `client_encoding`, `sslnegotiation`, the
  * application name and the connect timeout from PG* variables; TLS from PGSSLMODE. Each is set here, the password
  * as a function (which pg calls instead of reading either), so nothing of the controller's own credentials or
- * settings reaches a tenant's server.
+ * settings reaches a tenant's server. With `cap`, the socket receives at most the cap until the caller lifts it
+ * (after {@link assertForeignDatabase}), so a server cannot answer the identity query with a 1 GB row.
  */
-export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig & { application_name: string }): ClientConfig {
+export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig & { application_name: string }, cap?: ReceiveCap): ClientConfig {
   const { target } = v;
   return {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -43,7 +54,7 @@ export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig & { 
     client_encoding: 'UTF8',
     sslnegotiation: 'postgres',
     ssl: target.ssl === false ? false : { rejectUnauthorized: target.ssl.verify },
-    stream: () => v.egress.socket(v.endpoint),
+    stream: () => v.egress.socket(v.endpoint, cap),
   };
 }
 
