@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 
 /** What a fake server saw of one client. */
 export interface FakePostgresSession {
@@ -12,6 +13,14 @@ export interface FakePostgresSession {
 
 /** How the fake answers: refuse after the cleartext password, or accept and flood the first query's answer. */
 export type FakePostgresMode = 'ask-password' | 'flood-first-query';
+
+/** A key and certificate for a fake server that accepts `sslmode` (the client does not verify it). */
+export interface FakeTls {
+  key: string;
+  cert: string;
+}
+
+const SSL_REQUEST = 80877103;
 
 /** A loopback TCP server speaking just enough of PostgreSQL's protocol to see what a client sends it. */
 export interface FakePostgres {
@@ -37,9 +46,10 @@ const cstr = (s: string) => Buffer.from(`${s}\0`, 'utf8');
 /**
  * Listens on `host` (loopback only). `ask-password`: asks for a cleartext password, records it, answers an
  * error. `flood-first-query`: trusts the client, then answers its first query with a DataRow that claims 1 GB and
- * keeps writing until the client goes away (what a hostile server does to the identity query).
+ * keeps writing until the client goes away (what a hostile server does to the identity query). With `tls`, an
+ * SSLRequest is accepted and the rest is spoken over TLS.
  */
-export async function fakePostgres(host: string, mode: FakePostgresMode): Promise<FakePostgres> {
+export async function fakePostgres(host: string, mode: FakePostgresMode, tls?: FakeTls): Promise<FakePostgres> {
   if (!host.startsWith('127.')) throw new Error(`tests listen on loopback only, not ${host}`);
   const sessions: FakePostgresSession[] = [];
   const sockets = new Set<Socket>();
@@ -49,18 +59,32 @@ export async function fakePostgres(host: string, mode: FakePostgresMode): Promis
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
+    let wire: Socket = socket;
     const write = (b: Buffer) => {
       session.sent += b.length;
-      return socket.write(b);
+      return wire.write(b);
     };
     let buffer = Buffer.alloc(0);
     let started = false;
-    socket.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       buffer = Buffer.concat([buffer, chunk]);
       for (;;) {
         if (!started) {
           if (buffer.length < 4 || buffer.length < buffer.readInt32BE(0)) return;
           const len = buffer.readInt32BE(0);
+          if (len === 8 && buffer.readInt32BE(4) === SSL_REQUEST) {
+            buffer = buffer.subarray(8);
+            socket.removeListener('data', onData);
+            socket.write(tls ? 'S' : 'N');
+            if (tls) {
+              wire = new TLSSocket(socket, { isServer: true, key: tls.key, cert: tls.cert });
+              wire.on('error', () => undefined);
+              wire.on('data', onData);
+            } else {
+              socket.on('data', onData);
+            }
+            return;
+          }
           const fields = buffer.subarray(8, len - 1).toString('utf8').split('\0');
           for (let i = 0; i + 1 < fields.length; i += 2) session.startup[fields[i]] = fields[i + 1];
           buffer = buffer.subarray(len);
@@ -78,10 +102,11 @@ export async function fakePostgres(host: string, mode: FakePostgresMode): Promis
           write(msg('E', Buffer.concat([cstr('SFATAL'), cstr('C28P01'), cstr('Mfake server: password recorded'), Buffer.from([0])])));
           socket.end();
         } else if (type === 'Q' && mode === 'flood-first-query') {
-          flood(socket, write);
+          flood(wire, write);
         }
       }
-    });
+    };
+    socket.on('data', onData);
   });
   await new Promise<void>((resolve) => server.listen(0, host, () => resolve()));
   return {

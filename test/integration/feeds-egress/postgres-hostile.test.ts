@@ -1,7 +1,22 @@
+import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { FeedValidationError, PostgresFeedProvider, type FeedSubscription, type PostgresFeedConfig } from '@wisp/feeds';
 import { testEgress } from '../../../libs/feeds/src/testing/test-egress';
-import { fakePostgres, type FakePostgres } from './fake-postgres';
+import { fakePostgres, type FakePostgres, type FakeTls } from './fake-postgres';
+
+/** A throwaway self-signed key and certificate (the feed URLs below use sslmode=require, which does not verify). */
+function selfSigned(): FakeTls {
+  const dir = mkdtempSync(join(tmpdir(), 'wisp-fake-pg-'));
+  try {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=fake-pg'], { stdio: 'ignore' });
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** The controller's own settings a feed connection must never carry to a tenant's server. */
 const CONTROLLER_ENV: Record<string, string> = {
@@ -54,10 +69,13 @@ describe('PostgreSQL feeds against a hostile tenant server', () => {
     }
   });
 
-  it('cuts a server that answers the identity query with a 1 GB row once it sent more than the unverified cap', async () => {
-    const server = await fakePostgres('127.0.0.2', 'flood-first-query');
+  it.each([
+    ['plain', ''],
+    ['TLS', '?sslmode=require'],
+  ])('cuts a server that answers the identity query with a 1 GB row once it sent more than the unverified cap (%s)', async (_, query) => {
+    const server = await fakePostgres('127.0.0.2', 'flood-first-query', query ? selfSigned() : undefined);
     servers.push(server);
-    const connection = `postgres://tenant:pw@127.0.0.2:${server.port}/tenantdb`;
+    const connection = `postgres://tenant:pw@127.0.0.2:${server.port}/tenantdb${query}`;
     await expect(provider.create(subOf(connection))).rejects.toThrow(/sent more than 65536 bytes before it was verified/);
 
     // The long-running side is capped the same way: start reports the refusal and retries, it never buffers the row.

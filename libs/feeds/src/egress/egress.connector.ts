@@ -5,7 +5,8 @@ import { FeedEgressMessages } from '@wisp/core';
 import { vettedFetch } from './egress-fetch';
 import type { FeedEgress } from './feed-egress';
 import { FeedLimitError, type DatabaseIdentity, type DialTls, type FeedConnector, type VettedEndpoint } from './feed-connector';
-import { capReceive, ReceiveCap } from './receive-cap';
+import { GuardedSocket } from './guarded.socket';
+import { ReceiveCap, type ReceiveGuard } from './receive-guard';
 
 /** {@link FeedConnector} of one namespace over {@link FeedEgress}: pinned sockets, counted while open. */
 export class EgressConnector implements FeedConnector {
@@ -19,9 +20,13 @@ export class EgressConnector implements FeedConnector {
     return this.egress.vet(host, port);
   }
 
-  socket(target: VettedEndpoint, cap?: ReceiveCap): Socket {
+  socket(target: VettedEndpoint, guards: ReceiveGuard[] = []): Socket | Duplex {
+    const socket = this.rawSocket(target);
+    return guards.length > 0 ? new GuardedSocket(socket, guards) : socket;
+  }
+
+  private rawSocket(target: VettedEndpoint): Socket {
     const socket = new Socket();
-    if (cap) capReceive(socket, cap);
     const dial = socket.connect.bind(socket) as (options: { host: string; port: number }) => Socket;
     let used = false;
     // Whatever host or path a library passes, the socket goes to the vetted address, once.
@@ -38,16 +43,20 @@ export class EgressConnector implements FeedConnector {
   }
 
   receiveCap(): ReceiveCap {
-    return new ReceiveCap(this.egress.options.receive.untrustedBytes);
+    const max = this.egress.options.receive.untrustedBytes;
+    return new ReceiveCap(max, FeedEgressMessages.receivedTooMuch(max));
   }
 
-  dial(target: VettedEndpoint, tls?: DialTls): Duplex {
-    const socket = this.socket(target);
+  dial(target: VettedEndpoint, tls?: DialTls, guards: ReceiveGuard[] = []): Duplex {
+    const socket = this.rawSocket(target);
     socket.connect(target.port, target.address);
-    if (!tls) return socket;
-    const servername = tls.servername ?? (isIP(target.host) ? undefined : target.host);
-    // The certificate is checked against the name the tenant gave, not the address dialled.
-    return tlsConnect({ socket, host: target.host, servername, rejectUnauthorized: tls.rejectUnauthorized ?? true });
+    let plain: Socket = socket;
+    if (tls) {
+      const servername = tls.servername ?? (isIP(target.host) ? undefined : target.host);
+      // The certificate is checked against the name the tenant gave, not the address dialled.
+      plain = tlsConnect({ socket, host: target.host, servername, rejectUnauthorized: tls.rejectUnauthorized ?? true });
+    }
+    return guards.length > 0 ? new GuardedSocket(plain, guards) : plain;
   }
 
   fetch(url: string, init?: RequestInit): Promise<Response> {

@@ -1,7 +1,7 @@
 import { Client, type ClientConfig } from 'pg';
 import { FeedEgressMessages } from '@wisp/core';
 import { FeedEgressError, type FeedConnector, type VettedEndpoint } from '../../egress/feed-connector';
-import type { ReceiveCap } from '../../egress/receive-cap';
+import type { ReceiveCap } from '../../egress/receive-guard';
 import { parsePostgresTarget, type PostgresTarget } from './postgres-target';
 
 /** How long opening a feed connection may take (TCP, TLS, authentication). */
@@ -54,7 +54,7 @@ export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig & { 
     client_encoding: 'UTF8',
     sslnegotiation: 'postgres',
     ssl: target.ssl === false ? false : { rejectUnauthorized: target.ssl.verify },
-    stream: () => v.egress.socket(v.endpoint, cap),
+    stream: () => v.egress.socket(v.endpoint, cap ? [cap] : []),
   };
 }
 
