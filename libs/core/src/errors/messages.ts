@@ -83,6 +83,8 @@ export const FeedEgressMessages = {
   optionRefused: (option: string, param: string, allowed: string[]) =>
     `The parameter "${param}" holds the option "${option}", which feeds do not accept${allowed.length ? ` (accepted: ${allowed.join(', ')})` : ''}.`,
   malformedEncoding: (param: string, part: string) => `The parameter "${param}" has a malformed percent-encoding in its ${part}.`,
+  packetTooLarge: (bytes: number, maxBytes: number) => `The MQTT broker sent a packet of ${bytes} bytes; feeds accept at most ${maxBytes}.`,
+  packetMalformed: 'The MQTT broker sent a packet with a malformed length.',
   brokerUnreachable: (broker: string) => `Could not connect to the MQTT broker ${broker}.`,
   tooManyFeeds: (allowed: number) => `The namespace has reached its limit of ${allowed} feeds; delete one first or ask an operator to raise the limit.`,
   tooManyConnections: (allowed: number) => `The namespace has reached its limit of ${allowed} open feed connections.`,

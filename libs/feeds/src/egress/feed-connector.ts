@@ -60,7 +60,9 @@ export class FeedEgressError extends FeedValidationError {
   readonly httpStatus = 403;
 }
 
-/** A per-namespace feed limit was reached (429-style): nothing was created or opened. */
+/** A per-namespace feed limit was reached, or a connection's bound (429-style): nothing more was opened or read. */
 export class FeedLimitError extends FeedValidationError {
   readonly httpStatus = 429;
+  /** A socket-style code: mqtt.js passes on only stream errors that carry one (others become "connection closed"). */
+  readonly code = 'EFEEDLIMIT';
 }

@@ -3,6 +3,7 @@ import { FeedEgressMessages } from '@wisp/core';
 import type { FeedConnector, VettedEndpoint } from '../../egress/feed-connector';
 import { decodeUrlPart } from '../../egress/url-part';
 import { FeedValidationError } from '../../feed-provider';
+import { MqttPacketLimit } from './mqtt-packet.limit';
 
 /** A broker URL broken into the parts Wisp passes on; nothing else of the URL reaches mqtt.js. */
 export interface MqttBroker {
@@ -52,7 +53,8 @@ export async function vetBroker(egress: FeedConnector, url: string): Promise<Vet
 
 /**
  * An mqtt.js client whose every (re)connection is a socket the connector dials to the vetted address (TLS checks
- * the broker's name). The URL never reaches mqtt.js, so no option of it (and no MQTTJS_* variable) applies.
+ * the broker's name), each with its own packet-size guard. The URL never reaches mqtt.js, so no option of it (and
+ * no MQTTJS_* variable) applies.
  */
 export function mqttClient(v: VettedBroker, options: IClientOptions): MqttClient {
   const { broker } = v;
@@ -64,5 +66,5 @@ export function mqttClient(v: VettedBroker, options: IClientOptions): MqttClient
     ...(broker.username !== undefined ? { username: broker.username } : {}),
     ...(broker.password !== undefined ? { password: broker.password } : {}),
   };
-  return new MqttClient(() => v.egress.dial(v.endpoint, broker.tls ? {} : undefined), all);
+  return new MqttClient(() => v.egress.dial(v.endpoint, broker.tls ? {} : undefined, [new MqttPacketLimit()]), all);
 }
