@@ -24,6 +24,8 @@ const CONTROLLER_ENV: Record<string, string> = {
   PGOPTIONS: '-c search_path=controller',
   PGAPPNAME: 'controller-app',
   PGSSLMODE: 'require',
+  PGREPLICATION: 'database',
+  PGCLIENT_ENCODING: 'LATIN1',
 };
 
 describe('PostgreSQL feeds against a hostile tenant server', () => {
@@ -64,8 +66,8 @@ describe('PostgreSQL feeds against a hostile tenant server', () => {
     }
     expect(server.sessions.map((s) => s.password)).toEqual(['', 'own-secret']);
     for (const { startup } of server.sessions) {
-      expect(startup).toMatchObject({ user: 'tenant', database: 'tenantdb', application_name: 'wisp-feeds' });
-      expect(JSON.stringify(startup)).not.toMatch(/controller/);
+      expect(startup).toMatchObject({ user: 'tenant', database: 'tenantdb', application_name: 'wisp-feeds', replication: 'false' });
+      expect(JSON.stringify(startup)).not.toMatch(/controller|LATIN1/);
     }
   });
 

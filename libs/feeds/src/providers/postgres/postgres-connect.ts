@@ -34,15 +34,15 @@ export async function vetPostgres(egress: FeedConnector, connection: string): Pr
  * connector (pinned to the vetted address), TLS checking the original host name.
  *
  * pg fills every option it is not given (or given falsy) from the controller's environment: the password from
- * PGPASSWORD, then ~/.pgpass or PGPASSFILE (a host file); `options`, `client_encoding`, `sslnegotiation`, the
- * application name and the connect timeout from PG* variables; TLS from PGSSLMODE. Each is set here, the password
+ * PGPASSWORD, then ~/.pgpass or PGPASSFILE (a host file); `options`, `client_encoding`, `sslnegotiation`,
+ * `replication`, the application name and the connect timeout from PG* variables; TLS from PGSSLMODE. Each is set here, the password
  * as a function (which pg calls instead of reading either), so nothing of the controller's own credentials or
  * settings reaches a tenant's server. With `cap`, the socket receives at most the cap until the caller lifts it
  * (after {@link assertForeignDatabase}), so a server cannot answer the identity query with a 1 GB row.
  */
 export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig & { application_name: string }, cap?: ReceiveCap): ClientConfig {
   const { target } = v;
-  return {
+  const config: ClientConfig & { replication: string } = {
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     ...extra,
     host: target.host,
@@ -51,11 +51,14 @@ export function postgresClientConfig(v: VettedPostgres, extra: ClientConfig & { 
     password: async () => target.password ?? '',
     database: target.database,
     options: '-c client_min_messages=notice',
+    // A plain connection says so (PGREPLICATION cannot make it a walsender); the replication stream sets its own.
+    replication: 'false',
     client_encoding: 'UTF8',
     sslnegotiation: 'postgres',
     ssl: target.ssl === false ? false : { rejectUnauthorized: target.ssl.verify },
     stream: () => v.egress.socket(v.endpoint, cap ? [cap] : []),
   };
+  return config;
 }
 
 /**
