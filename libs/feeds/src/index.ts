@@ -7,6 +7,8 @@ export * from './egress/cidr-range';
 export * from './egress/egress-policy';
 export * from './egress/feed-connector';
 export * from './egress/feed-egress';
+export * from './egress/feed-egress.options';
+export * from './egress/receive-guard';
 export * from './alarms/alarm-params';
 export * from './alarms/timer.feed-provider';
 export * from './alarms/alarm.feed-provider';

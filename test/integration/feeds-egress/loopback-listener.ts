@@ -13,9 +13,9 @@ export interface CountingListener {
  * Listens on `host` (127.0.0.2, 127.0.0.3 … never anything but loopback) and counts connections. With `forwardTo`
  * each connection is piped to that loopback port (PostgreSQL and Mosquitto listen on 127.0.0.1 only), so an
  * allowed non-default address works end to end; without it, connections are held open silently (an open port
- * that speaks nothing) or, with `reset`, closed at once.
+ * that speaks nothing) or, with `reset`, closed at once. `port` picks the port (default: any free one).
  */
-export async function countingListener(host: string, opts: { forwardTo?: number; reset?: boolean } = {}): Promise<CountingListener> {
+export async function countingListener(host: string, opts: { forwardTo?: number; reset?: boolean; port?: number } = {}): Promise<CountingListener> {
   if (!host.startsWith('127.')) throw new Error(`tests listen on loopback only, not ${host}`);
   let connections = 0;
   const sockets = new Set<Socket>();
@@ -39,7 +39,7 @@ export async function countingListener(host: string, opts: { forwardTo?: number;
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, host, () => resolve());
+    server.listen(opts.port ?? 0, host, () => resolve());
   });
   const port = (server.address() as { port: number }).port;
   return {

@@ -7,9 +7,9 @@ import { FeedSubscriptionStore, type SubscriptionRow } from './feed-subscription
 
 /**
  * Runs before the feed runner takes any lease. It reads Wisp's own database identity once (for the egress check's
- * refusal by identity), then audits stored subscriptions: one whose parameters fail today's validation (refused
- * URL options, socket paths) or whose endpoints the egress policy refuses is disabled with the reason, which READ
- * shows; it is never dropped. Unresolvable names are left to `start`, which retries them.
+ * refusal by identity) and resolves the host names of Wisp's own endpoints (refused by address), then audits
+ * stored subscriptions: one whose parameters fail today's validation (refused URL options, socket paths) or whose
+ * endpoints the egress policy refuses is disabled with the reason, which READ shows; it is never dropped. Unresolvable names are left to `start`, which retries them.
  */
 @Injectable()
 export class FeedPolicyBootstrap implements OnModuleInit {
@@ -29,6 +29,7 @@ export class FeedPolicyBootstrap implements OnModuleInit {
       database: string;
     }[];
     this.egress.protectDatabase({ systemIdentifier: own.system_identifier, database: own.database });
+    await this.egress.protectOwnHosts();
     for (const row of await this.store.listActive()) {
       const reason = await this.violation(row);
       if (!reason) continue;

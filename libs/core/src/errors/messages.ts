@@ -82,9 +82,15 @@ export const FeedEgressMessages = {
   identityUnverifiable: (detail: string) => `Feeds connect only to databases that tell their identity: the target did not answer pg_control_system() (${detail}).`,
   optionRefused: (option: string, param: string, allowed: string[]) =>
     `The parameter "${param}" holds the option "${option}", which feeds do not accept${allowed.length ? ` (accepted: ${allowed.join(', ')})` : ''}.`,
+  malformedEncoding: (param: string, part: string) => `The parameter "${param}" has a malformed percent-encoding in its ${part}.`,
+  packetTooLarge: (bytes: number, maxBytes: number) => `The MQTT broker sent a packet of ${bytes} bytes; feeds accept at most ${maxBytes}.`,
+  packetMalformed: 'The MQTT broker sent a packet with a malformed length.',
   brokerUnreachable: (broker: string) => `Could not connect to the MQTT broker ${broker}.`,
   tooManyFeeds: (allowed: number) => `The namespace has reached its limit of ${allowed} feeds; delete one first or ask an operator to raise the limit.`,
   tooManyConnections: (allowed: number) => `The namespace has reached its limit of ${allowed} open feed connections.`,
   tooManyRedirects: (url: string) => `Too many redirects from ${url}.`,
+  responseTooLarge: (url: string, maxBytes: number) => `The answer of ${url} exceeded ${maxBytes} bytes; feeds read no more.`,
+  receivedTooMuch: (maxBytes: number) => `The feed target sent more than ${maxBytes} bytes before it was verified; the connection was closed.`,
+  requestTimedOut: (url: string, ms: number) => `${url} did not answer within ${ms} ms.`,
   disabledOnUpgrade: (reason: string) => `Disabled on upgrade: the feed breaks the feed policy (${reason}). Update it with an allowed target, then unpause it.`,
 } as const;

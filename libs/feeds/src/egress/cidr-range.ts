@@ -40,7 +40,9 @@ export class CidrRange {
 
 /**
  * Addresses a feed never reaches unless an operator allows them by name: "this host", loopback, link-local (the
- * cloud metadata service 169.254.169.254 among them), private and shared ranges, multicast and reserved blocks.
+ * cloud metadata service 169.254.169.254 among them), private and shared ranges, multicast and reserved blocks,
+ * and every IPv6 block that carries or routes to an IPv4 address (IPv4-compatible `::a.b.c.d`, IPv4-translated
+ * `::ffff:0:a.b.c.d`, NAT64, 6to4, Teredo) or is otherwise not global (site-local, discard-only).
  */
 export const INTERNAL_RANGES: CidrRange[] = [
   '0.0.0.0/8',
@@ -54,12 +56,15 @@ export const INTERNAL_RANGES: CidrRange[] = [
   '198.18.0.0/15',
   '224.0.0.0/4',
   '240.0.0.0/4',
-  '::/128',
-  '::1/128',
+  '::/96',
+  '::ffff:0:0:0/96',
   '64:ff9b::/96',
   '64:ff9b:1::/48',
+  '100::/64',
+  '2001::/32',
   '2002::/16',
   'fc00::/7',
   'fe80::/10',
+  'fec0::/10',
   'ff00::/8',
 ].map((r) => CidrRange.parse(r)!);

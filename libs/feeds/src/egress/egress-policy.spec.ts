@@ -63,6 +63,14 @@ describe('egress policy', () => {
     }
   });
 
+  it('production default refuses every IPv6 block that carries or routes to IPv4, and the non-global ones', () => {
+    const p = production();
+    for (const host of ['::127.0.0.1', '::a9fe:a9fe', '::ffff:0:127.0.0.1', '::ffff:0:a9fe:a9fe', '64:ff9b::a9fe:a9fe', '2002:7f00:1::1', '2001:0:4136:e378:8000:63bf:3fff:fdd2', '100::1', 'fec0::1', 'fed0::1']) {
+      expect({ host, allowed: allowed(p, host) }).toEqual({ host, allowed: false });
+    }
+    expect(allowed(p, '2001:4860:4860::8888')).toBe(true);
+  });
+
   it('production default allows public addresses, but not Wisp\'s own database host by its name', () => {
     expect(allowed(production(), '93.184.216.34')).toBe(true);
     expect(production().decide('DB.internal', ip('198.51.100.9'), 5432).allowed).toBe(false);

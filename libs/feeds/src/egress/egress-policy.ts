@@ -59,25 +59,41 @@ function parseRule(raw: string): EgressRule | undefined {
   return { host: target.toLowerCase().replace(/\.$/, ''), port };
 }
 
+/** One of Wisp's own endpoints as the policy matches it: by address, or by name until the name is resolved. */
+interface OwnTarget {
+  ip?: IpAddress;
+  name?: string;
+  port: number;
+  /** The broker is refused even where an entry allows its address; the database only where `public` would. */
+  broker: boolean;
+}
+
 /**
  * Decides whether a feed may connect to an address. Order: an entry that names the host or a range holding the
  * address (and the port, when it has one) allows it; otherwise, with `public`, every address outside
  * {@link INTERNAL_RANGES} and Wisp's own database and broker endpoints is allowed; everything else is refused.
  * Wisp's broker endpoint is refused even when an entry covers it: no feed speaks AMQP to Wisp's own broker.
+ * Own endpoints given by name match that name until {@link addOwnAddresses} adds what it resolves to; from then
+ * on any other name or spelling of those addresses matches too.
  */
 export class EgressPolicy {
-  private readonly own: { ip?: IpAddress; name?: string; port: number; what: string }[];
+  private readonly own: OwnTarget[] = [];
 
   constructor(
     private readonly publicAllowed: boolean,
     private readonly rules: EgressRule[],
     ownDatabase: OwnEndpoint[],
-    private readonly ownBroker: OwnEndpoint[],
+    ownBroker: OwnEndpoint[],
   ) {
-    this.own = ownDatabase.map((e) => {
-      const ip = parseIp(e.host);
-      return { ...(ip ? { ip } : { name: e.host.toLowerCase() }), port: e.port, what: "Wisp's own database server" };
-    });
+    for (const [list, broker] of [
+      [ownDatabase, false],
+      [ownBroker, true],
+    ] as const) {
+      for (const e of list) {
+        const ip = parseIp(e.host);
+        this.own.push({ ...(ip ? { ip } : { name: normalName(e.host) }), port: e.port, broker });
+      }
+    }
   }
 
   /** Builds the policy from `WISP_FEED_ALLOW` and Wisp's own database and broker URLs. */
@@ -86,23 +102,35 @@ export class EgressPolicy {
     return new EgressPolicy(publicAllowed, rules, [endpointOf(databaseUrl, 5432)], [endpointOf(amqpUrl, 5672)]);
   }
 
+  /** Host names of Wisp's own endpoints (to resolve once at boot). */
+  ownNames(): string[] {
+    return [...new Set(this.own.flatMap((o) => (o.name ? [o.name] : [])))];
+  }
+
+  /** Makes the addresses `name` resolves to count as Wisp's own endpoints (same ports and roles as the name). */
+  addOwnAddresses(name: string, addresses: IpAddress[]): void {
+    for (const o of this.own.filter((e) => e.name === normalName(name))) {
+      for (const ip of addresses) this.own.push({ ip, port: o.port, broker: o.broker });
+    }
+  }
+
   /** The decision for connecting to `address`:`port`, reached through the name `host` (the same text for an IP). */
   decide(host: string, address: IpAddress, port: number): EgressDecision {
-    const name = host.toLowerCase().replace(/\.$/, '');
-    for (const b of this.ownBroker) {
-      const ip = parseIp(b.host);
-      const same = ip ? sameIp(ip, address) : b.host.toLowerCase() === name;
-      if (same && b.port === port) return { allowed: false, reason: "it is Wisp's own message broker" };
-    }
+    const name = normalName(host);
+    const isOwn = (o: OwnTarget) => o.port === port && (o.ip ? sameIp(o.ip, address) : o.name === name);
+    if (this.own.some((o) => o.broker && isOwn(o))) return { allowed: false, reason: "it is Wisp's own message broker" };
     const named = this.rules.some((r) => (r.port === undefined || r.port === port) && (r.host !== undefined ? r.host === name : r.range!.contains(address)));
     if (named) return { allowed: true };
     if (!this.publicAllowed) return { allowed: false, reason: 'it is not in WISP_FEED_ALLOW' };
     const internal = INTERNAL_RANGES.find((r) => r.contains(address));
     if (internal) return { allowed: false, reason: `${internal} is an internal range, not allowed by WISP_FEED_ALLOW` };
-    const own = this.own.find((o) => (o.ip ? sameIp(o.ip, address) : o.name === name) && o.port === port);
-    if (own) return { allowed: false, reason: `it is ${own.what}` };
+    if (this.own.some((o) => !o.broker && isOwn(o))) return { allowed: false, reason: "it is Wisp's own database server" };
     return { allowed: true };
   }
+}
+
+function normalName(host: string): string {
+  return host.toLowerCase().replace(/\.$/, '');
 }
 
 function sameIp(a: IpAddress, b: IpAddress): boolean {

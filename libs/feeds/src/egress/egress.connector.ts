@@ -5,6 +5,8 @@ import { FeedEgressMessages } from '@wisp/core';
 import { vettedFetch } from './egress-fetch';
 import type { FeedEgress } from './feed-egress';
 import { FeedLimitError, type DatabaseIdentity, type DialTls, type FeedConnector, type VettedEndpoint } from './feed-connector';
+import { GuardedSocket } from './guarded.socket';
+import { ReceiveCap, type ReceiveGuard } from './receive-guard';
 
 /** {@link FeedConnector} of one namespace over {@link FeedEgress}: pinned sockets, counted while open. */
 export class EgressConnector implements FeedConnector {
@@ -18,7 +20,12 @@ export class EgressConnector implements FeedConnector {
     return this.egress.vet(host, port);
   }
 
-  socket(target: VettedEndpoint): Socket {
+  socket(target: VettedEndpoint, guards: ReceiveGuard[] = []): Socket | Duplex {
+    const socket = this.rawSocket(target);
+    return guards.length > 0 ? new GuardedSocket(socket, guards) : socket;
+  }
+
+  private rawSocket(target: VettedEndpoint): Socket {
     const socket = new Socket();
     const dial = socket.connect.bind(socket) as (options: { host: string; port: number }) => Socket;
     let used = false;
@@ -35,17 +42,25 @@ export class EgressConnector implements FeedConnector {
     return socket;
   }
 
-  dial(target: VettedEndpoint, tls?: DialTls): Duplex {
-    const socket = this.socket(target);
+  receiveCap(): ReceiveCap {
+    const max = this.egress.options.receive.untrustedBytes;
+    return new ReceiveCap(max, FeedEgressMessages.receivedTooMuch(max));
+  }
+
+  dial(target: VettedEndpoint, tls?: DialTls, guards: ReceiveGuard[] = []): Duplex {
+    const socket = this.rawSocket(target);
     socket.connect(target.port, target.address);
-    if (!tls) return socket;
-    const servername = tls.servername ?? (isIP(target.host) ? undefined : target.host);
-    // The certificate is checked against the name the tenant gave, not the address dialled.
-    return tlsConnect({ socket, host: target.host, servername, rejectUnauthorized: tls.rejectUnauthorized ?? true });
+    let plain: Socket = socket;
+    if (tls) {
+      const servername = tls.servername ?? (isIP(target.host) ? undefined : target.host);
+      // The certificate is checked against the name the tenant gave, not the address dialled.
+      plain = tlsConnect({ socket, host: target.host, servername, rejectUnauthorized: tls.rejectUnauthorized ?? true });
+    }
+    return guards.length > 0 ? new GuardedSocket(plain, guards) : plain;
   }
 
   fetch(url: string, init?: RequestInit): Promise<Response> {
-    return vettedFetch(this, url, init);
+    return vettedFetch(this, this.egress.options.fetch, url, init);
   }
 
   assertForeignDatabase(identity: DatabaseIdentity): void {

@@ -1,10 +1,10 @@
-import { lookup } from 'node:dns/promises';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { FeedEgressMessages, WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { FeedValidationError } from '../feed-provider';
 import { EgressConnector } from './egress.connector';
 import { EgressPolicy } from './egress-policy';
 import { FeedEgressError, type DatabaseIdentity, type FeedConnector, type VettedEndpoint } from './feed-connector';
+import { DEFAULT_FEED_EGRESS_OPTIONS, FEED_EGRESS_OPTIONS, type FeedEgressOptions } from './feed-egress.options';
 import { formatIp, parseIp, type IpAddress } from './ip-address';
 
 /**
@@ -17,14 +17,31 @@ export class FeedEgress {
   private readonly policy: EgressPolicy;
   private readonly open = new Map<string, number>();
   private ownDatabase?: DatabaseIdentity;
+  /** Resolver and bounds in force (defaults unless a test injects others). */
+  readonly options: FeedEgressOptions;
 
-  constructor(@Inject(WISP_CONFIG) config: Pick<WispConfig, 'feedAllow' | 'databaseUrl' | 'amqpUrl'>) {
+  constructor(
+    @Inject(WISP_CONFIG) config: Pick<WispConfig, 'feedAllow' | 'databaseUrl' | 'amqpUrl'>,
+    @Optional() @Inject(FEED_EGRESS_OPTIONS) options?: Partial<FeedEgressOptions>,
+  ) {
     this.policy = EgressPolicy.fromConfig(config.feedAllow, config.databaseUrl, config.amqpUrl);
+    this.options = { ...DEFAULT_FEED_EGRESS_OPTIONS, ...options };
   }
 
   /** Records Wisp's own database identity (read once at boot from Wisp's own connection). */
   protectDatabase(identity: DatabaseIdentity): void {
     this.ownDatabase = identity;
+  }
+
+  /**
+   * Resolves the host names in Wisp's own database and broker URLs once (at boot), so that any other name or
+   * spelling of their addresses is refused as they are. A name that does not resolve keeps matching by name.
+   */
+  async protectOwnHosts(): Promise<void> {
+    for (const name of this.policy.ownNames()) {
+      const addresses = await this.resolve(name).catch(() => []);
+      this.policy.addOwnAddresses(name, addresses);
+    }
   }
 
   /** A connector for subscriptions of `namespace`, allowing at most `maxConnections` open at once in this process. */
@@ -77,14 +94,14 @@ export class FeedEgress {
   }
 
   private async resolve(host: string): Promise<IpAddress[]> {
-    let found: { address: string }[];
+    let found: string[];
     try {
-      found = await lookup(host, { all: true, verbatim: true });
+      found = await this.options.resolve(host);
     } catch {
       // Not a policy refusal: a name that does not resolve now may later, so callers retry it.
       throw new FeedValidationError(FeedEgressMessages.unresolvable(host));
     }
-    const parsed = found.map((f) => parseIp(f.address)).filter((a): a is IpAddress => a !== undefined);
+    const parsed = found.map((f) => parseIp(f)).filter((a): a is IpAddress => a !== undefined);
     if (parsed.length === 0) throw new FeedValidationError(FeedEgressMessages.unresolvable(host));
     return parsed;
   }

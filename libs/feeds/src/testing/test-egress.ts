@@ -1,5 +1,6 @@
 import { FeedEgress } from '../egress/feed-egress';
 import type { DatabaseIdentity, FeedConnector } from '../egress/feed-connector';
+import type { FeedEgressOptions } from '../egress/feed-egress.options';
 
 /** What a test's egress check allows and protects. */
 export interface TestEgressOptions {
@@ -9,6 +10,8 @@ export interface TestEgressOptions {
   ownDatabase?: DatabaseIdentity;
   databaseUrl?: string;
   amqpUrl?: string;
+  /** Resolver and bounds instead of the defaults. */
+  options?: Partial<FeedEgressOptions>;
 }
 
 /** A {@link FeedEgress} for tests that construct providers without Nest. */
@@ -17,7 +20,7 @@ export function testEgress(o: TestEgressOptions = {}): FeedEgress {
     feedAllow: o.allow ?? 'public,127.0.0.0/8,::1',
     databaseUrl: o.databaseUrl ?? 'postgres://postgres@127.0.0.1:5432/wisp',
     amqpUrl: o.amqpUrl ?? 'amqp://guest:guest@127.0.0.1:5672',
-  });
+  }, o.options);
   egress.protectDatabase(o.ownDatabase ?? { systemIdentifier: 'none', database: 'none' });
   return egress;
 }

@@ -1,7 +1,9 @@
 import { MqttClient, type IClientOptions } from 'mqtt';
 import { FeedEgressMessages } from '@wisp/core';
 import type { FeedConnector, VettedEndpoint } from '../../egress/feed-connector';
+import { decodeUrlPart } from '../../egress/url-part';
 import { FeedValidationError } from '../../feed-provider';
+import { MqttPacketLimit } from './mqtt-packet.limit';
 
 /** A broker URL broken into the parts Wisp passes on; nothing else of the URL reaches mqtt.js. */
 export interface MqttBroker {
@@ -37,9 +39,9 @@ export function parseBrokerUrl(url: string, param = 'url'): MqttBroker {
   for (const key of new Set(u.searchParams.keys())) throw new FeedValidationError(FeedEgressMessages.optionRefused(key, param, []));
   if (u.pathname !== '' && u.pathname !== '/') throw new FeedValidationError(`The parameter "${param}" must not have a path (got ${u.pathname}).`);
   const tls = u.protocol === 'mqtts:';
-  const broker: MqttBroker = { tls, host: decodeURIComponent(u.hostname).replace(/^\[|\]$/g, ''), port: u.port === '' ? (tls ? 8883 : 1883) : Number(u.port) };
-  if (u.username !== '') broker.username = decodeURIComponent(u.username);
-  if (u.password !== '') broker.password = decodeURIComponent(u.password);
+  const broker: MqttBroker = { tls, host: decodeUrlPart(u.hostname, param, 'host').replace(/^\[|\]$/g, ''), port: u.port === '' ? (tls ? 8883 : 1883) : Number(u.port) };
+  if (u.username !== '') broker.username = decodeUrlPart(u.username, param, 'user');
+  if (u.password !== '') broker.password = decodeUrlPart(u.password, param, 'password');
   return broker;
 }
 
@@ -51,7 +53,8 @@ export async function vetBroker(egress: FeedConnector, url: string): Promise<Vet
 
 /**
  * An mqtt.js client whose every (re)connection is a socket the connector dials to the vetted address (TLS checks
- * the broker's name). The URL never reaches mqtt.js, so no option of it (and no MQTTJS_* variable) applies.
+ * the broker's name), each with its own packet-size guard. The URL never reaches mqtt.js, so no option of it (and
+ * no MQTTJS_* variable) applies.
  */
 export function mqttClient(v: VettedBroker, options: IClientOptions): MqttClient {
   const { broker } = v;
@@ -63,5 +66,5 @@ export function mqttClient(v: VettedBroker, options: IClientOptions): MqttClient
     ...(broker.username !== undefined ? { username: broker.username } : {}),
     ...(broker.password !== undefined ? { password: broker.password } : {}),
   };
-  return new MqttClient(() => v.egress.dial(v.endpoint, broker.tls ? {} : undefined), all);
+  return new MqttClient(() => v.egress.dial(v.endpoint, broker.tls ? {} : undefined, [new MqttPacketLimit()]), all);
 }

@@ -129,8 +129,10 @@ export class LogicalChangeStream {
     } finally {
       await admin.end().catch(() => undefined);
     }
+    // The stream's own connection is capped until the server starts replicating from the slot it was asked for.
+    const cap = this.egress.receiveCap();
     const service = new LogicalReplicationService(
-      postgresClientConfig(vetted, { application_name: `wisp-feed-${this.subscriptionId}` }),
+      postgresClientConfig(vetted, { application_name: `wisp-feed-${this.subscriptionId}` }, cap),
       { acknowledge: { auto: false, timeoutSeconds: 0 } },
     );
     this.service = service;
@@ -142,6 +144,7 @@ export class LogicalChangeStream {
     service.on('error', (e: Error) => {
       this.failure ??= e;
     });
+    service.on('start', () => cap.lift());
     service.on('start', () => this.report(`streaming changes of ${this.config.tables.join(', ')} from slot ${this.names.slot} after LSN ${this.acked}`));
     if (this.stopped) return;
     try {

@@ -1,7 +1,7 @@
 import { Client, type Notification } from 'pg';
 import { FeedEgressError, type FeedConnector } from '../../egress/feed-connector';
 import type { FeedEmitter, FeedReporter } from '../../feed-provider';
-import { assertForeignDatabase, postgresClientConfig, vetPostgres } from './postgres-connect';
+import { assertForeignDatabase, postgresClientConfig, QUERY_TIMEOUTS, vetPostgres } from './postgres-connect';
 import { postgresObjectNames, redactedConnection, type PostgresFeedConfig } from './postgres-feed-config';
 
 const MAX_BACKOFF_MS = 30_000;
@@ -73,7 +73,8 @@ export class NotifyChangeStream {
   /** Resolves or rejects when the connection ends. */
   private async listenOnce(): Promise<void> {
     const vetted = await vetPostgres(this.egress, this.config.connection);
-    const client = new Client(postgresClientConfig(vetted, { keepAlive: true, connectionTimeoutMillis: 10_000, application_name: `wisp-feed-${this.subscriptionId}` }));
+    const cap = this.egress.receiveCap();
+    const client = new Client(postgresClientConfig(vetted, { keepAlive: true, connectionTimeoutMillis: 10_000, application_name: `wisp-feed-${this.subscriptionId}`, ...QUERY_TIMEOUTS }, cap));
     this.client = client;
     const ended = new Promise<void>((resolve, reject) => {
       client.on('error', reject);
@@ -84,7 +85,7 @@ export class NotifyChangeStream {
     });
     ended.catch(() => undefined);
     try {
-      await Promise.race([client.connect().then(() => assertForeignDatabase(client, this.egress)).then(() => client.query(`LISTEN "${this.channel}"`)), this.halted]);
+      await Promise.race([client.connect().then(() => assertForeignDatabase(client, this.egress)).then(() => cap.lift()).then(() => client.query(`LISTEN "${this.channel}"`)), this.halted]);
       if (this.stopped) return;
       this.report(`listening for changes of ${this.config.tables.join(', ')} on ${redactedConnection(this.config.connection)}`);
       await Promise.race([ended, this.halted]);

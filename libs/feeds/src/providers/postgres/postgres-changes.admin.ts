@@ -1,11 +1,9 @@
 import { Client } from 'pg';
 import { FeedEgressError, type FeedConnector } from '../../egress/feed-connector';
 import { FeedValidationError } from '../../feed-provider';
-import { assertForeignDatabase, postgresClientConfig, vetPostgres, type VettedPostgres } from './postgres-connect';
+import { assertForeignDatabase, postgresClientConfig, QUERY_TIMEOUTS, vetPostgres, type VettedPostgres } from './postgres-connect';
 import { parsePostgresTarget } from './postgres-target';
 import { postgresObjectNames, quoteTable, redactedConnection, type PostgresFeedConfig, type PostgresObjectNames } from './postgres-feed-config';
-
-const CONNECT_TIMEOUT_MS = 5000;
 
 /** A database error's SQLSTATE, when it has one. */
 function sqlState(e: unknown): string | undefined {
@@ -24,7 +22,8 @@ export class PostgresChangesAdmin {
    * @throws FeedValidationError naming the (password-less) URL and the cause; FeedEgressError for Wisp's own database
    */
   static async connect(v: VettedPostgres, connection: string): Promise<Client> {
-    const client = new Client(postgresClientConfig(v, { connectionTimeoutMillis: CONNECT_TIMEOUT_MS, application_name: 'wisp-feeds' }));
+    const cap = v.egress.receiveCap();
+    const client = new Client(postgresClientConfig(v, { application_name: 'wisp-feeds', ...QUERY_TIMEOUTS }, cap));
     client.on('error', () => undefined); // a dropped admin connection fails the query in flight; that is reported
     try {
       await client.connect();
@@ -35,6 +34,7 @@ export class PostgresChangesAdmin {
     }
     try {
       await assertForeignDatabase(client, v.egress);
+      cap.lift();
     } catch (e) {
       await client.end().catch(() => undefined);
       throw e;

@@ -1,4 +1,5 @@
 import { FeedEgressError } from '../../egress/feed-connector';
+import { FeedValidationError } from '../../feed-provider';
 import { parsePostgresTarget } from './postgres-target';
 
 describe('PostgreSQL feed URL', () => {
@@ -37,5 +38,15 @@ describe('PostgreSQL feed URL', () => {
     expect(() => parsePostgresTarget('postgres://app@db.example.com')).toThrow(/must name a database/);
     expect(() => parsePostgresTarget('postgres://db.example.com/shop')).toThrow(/must name a user/);
     expect(() => parsePostgresTarget('postgres://app@db.example.com/shop?sslmode=maybe')).toThrow(/unknown sslmode/);
+  });
+
+  it.each([
+    ['postgres://app@%E0/shop', 'host'],
+    ['postgres://%E0@db.example.com/shop', 'user'],
+    ['postgres://app:%E0%A4@db.example.com/shop', 'password'],
+    ['postgres://app@db.example.com/sh%zzop', 'database'],
+  ])('refuses the malformed percent-encoding of %s as a validation error naming its %s', (url, part) => {
+    expect(() => parsePostgresTarget(url)).toThrow(FeedValidationError);
+    expect(() => parsePostgresTarget(url)).toThrow(`The parameter "connection" has a malformed percent-encoding in its ${part}.`);
   });
 });

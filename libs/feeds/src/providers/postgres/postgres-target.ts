@@ -1,5 +1,6 @@
 import { FeedEgressMessages } from '@wisp/core';
 import { FeedEgressError } from '../../egress/feed-connector';
+import { decodeUrlPart } from '../../egress/url-part';
 import { FeedValidationError } from '../../feed-provider';
 
 /** A PostgreSQL URL broken into the parts Wisp passes on; nothing else of the URL reaches the driver. */
@@ -44,17 +45,17 @@ export function parsePostgresTarget(connection: string, param = 'connection'): P
     if (key === 'host') throw new FeedEgressError(FeedEgressMessages.unixSocket(u.searchParams.get('host') ?? ''));
     if (!ALLOWED_OPTIONS.includes(key)) throw new FeedValidationError(FeedEgressMessages.optionRefused(key, param, ALLOWED_OPTIONS));
   }
-  const host = decodeURIComponent(u.hostname).replace(/^\[|\]$/g, '');
+  const host = decodeUrlPart(u.hostname, param, 'host').replace(/^\[|\]$/g, '');
   if (host === '' || host.includes('/') || host.includes('\\')) throw new FeedEgressError(FeedEgressMessages.unixSocket(host || '(default socket)'));
   if (host.includes(',')) throw new FeedValidationError(`The parameter "${param}" must name a single host.`);
   const port = u.port === '' ? 5432 : Number(u.port);
-  const database = decodeURIComponent(u.pathname.replace(/^\//, ''));
+  const database = decodeUrlPart(u.pathname.replace(/^\//, ''), param, 'database');
   if (database === '' || database.includes('/')) throw new FeedValidationError(`The parameter "${param}" must name a database: postgres://user@host:5432/database.`);
   const mode = u.searchParams.get('sslmode') ?? 'disable';
   if (!(mode in SSL_MODES)) throw new FeedValidationError(`The parameter "${param}" has an unknown sslmode "${mode}" (use one of ${Object.keys(SSL_MODES).join(', ')}).`);
-  const user = decodeURIComponent(u.username);
+  const user = decodeUrlPart(u.username, param, 'user');
   if (user === '') throw new FeedValidationError(`The parameter "${param}" must name a user: postgres://user@host:5432/database.`);
   const target: PostgresTarget = { host, port, user, database, ssl: SSL_MODES[mode] };
-  if (u.password !== '') target.password = decodeURIComponent(u.password);
+  if (u.password !== '') target.password = decodeUrlPart(u.password, param, 'password');
   return target;
 }
