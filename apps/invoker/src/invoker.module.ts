@@ -6,6 +6,7 @@ import { ContainersModule } from './containers/containers.module';
 import { HeartbeatService } from './health/heartbeat.service';
 import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
 import { ActivationConsumer } from './messaging/activation.consumer';
+import { ClaimsJanitor } from './messaging/claims-janitor.service';
 import { EntityChangeConsumer } from './messaging/entity-change.consumer';
 import { ContainerPool } from './pool/container-pool';
 import { SourceRevisionsReader } from './pool/source-revisions.reader';
@@ -26,6 +27,7 @@ import { StaleContainerSweeper } from './pool/stale-container.sweeper';
     ActivationWriter,
     ActivationClaims,
     ActivationConsumer,
+    ClaimsJanitor,
     SourceRevisionsReader,
     StaleContainerSweeper,
     EntityChangeConsumer,

@@ -69,6 +69,8 @@ export function isolationProbes(fx: IsolationFixture): Probe[] {
 
   for (const path of ['/', '/api/v1', '/ping']) p.push({ route: path, method: 'GET', path, key: null, expect: 'public' });
   p.push({ route: '/invokers', method: 'GET', path: '/invokers', key: null, expect: 'public' });
+  // Prometheus metrics: storage gauges and counters, no namespace labels, so nothing of A's may show.
+  p.push({ route: '/metrics', method: 'GET', path: '/metrics', key: null, expect: 'public' });
   p.push({ route: '/api/v1/catalog', method: 'GET', path: '/api/v1/catalog', expect: 'public' });
   p.push({ route: NS, method: 'GET', path: NS, expect: 'own', check: (b) => (JSON.stringify(b) === JSON.stringify([B]) ? undefined : 'namespaces other than B listed') });
 
