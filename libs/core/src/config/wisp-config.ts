@@ -44,6 +44,7 @@ const schema = z.object({
   WISP_BROKER_ACCEPT_TIMEOUT_MS: int(100, 4_000).default(3_000),
   WISP_RETRY_AFTER_S: int(1, 3_600).default(5),
   WISP_RECORD_BACKLOG_BYTES: int(1_048_576).default(64 * 1_048_576),
+  WISP_ACTION_KEY_GRACE_MS: int(0, 3_600_000).default(30_000),
 });
 
 /** Validated, typed configuration shared by every Wisp process. */
@@ -91,6 +92,11 @@ export interface WispConfig {
   feedAllow: string;
   /** Default per-namespace throttles and feed limits. */
   limits: NamespaceThrottles;
+  /**
+   * How long an activation key outlives its action's timeout, ms: covers the wait in the invoker's queue and a
+   * completion that never arrives (the key is revoked when the completion does).
+   */
+  actionKeyGraceMs: number;
   /** Nest log level floor. */
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** How Wisp behaves while PostgreSQL or RabbitMQ is unreachable. */
@@ -160,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
       feedConnections: c.WISP_FEED_CONNECTIONS_PER_NAMESPACE,
     },
     feedAllow: c.WISP_FEED_ALLOW,
+    actionKeyGraceMs: c.WISP_ACTION_KEY_GRACE_MS,
     logLevel: c.WISP_LOG_LEVEL,
     outage: {
       dbConnectTimeoutMs: c.WISP_DB_CONNECT_TIMEOUT_MS,

@@ -10,9 +10,10 @@ import { DeadLetters1764000000100 } from './migrations/1764000000100-dead-letter
 import { EntityChangeNotify1766000000000 } from './migrations/1766000000000-entity-change-notify';
 import { ActivationClaims1765500000000 } from './migrations/1765500000000-activation-claims';
 import { ActivationClaimsLost1765600000000 } from './migrations/1765600000000-activation-claims-lost';
+import { ActivationKeys1766300000000 } from './migrations/1766300000000-activation-keys';
 
 /** Every migration, in order. Schema changes are made only here, never with `synchronize`. */
-export const WISP_MIGRATIONS = [InitialSchema1764000000000, DeadLetters1764000000100, FeedProgress1765000000000, GithubDeliveries1765000000100, EntityChangeNotify1766000000000, ActivationClaims1765500000000, ActivationClaimsLost1765600000000];
+export const WISP_MIGRATIONS = [InitialSchema1764000000000, DeadLetters1764000000100, FeedProgress1765000000000, GithubDeliveries1765000000100, EntityChangeNotify1766000000000, ActivationClaims1765500000000, ActivationClaimsLost1765600000000, ActivationKeys1766300000000];
 
 /**
  * Builds (does not initialise) the TypeORM data source for `databaseUrl`. With `bounds`, no query can hang while
