@@ -7,9 +7,9 @@ import { stackEnv, startProcess } from './stack';
 
 const docker = new Docker({ socketPath: '/var/run/docker.sock' });
 
-/** Starts one more invoker process with its own id and records its pid for teardown. */
-export async function startExtraInvoker(invokerId: string): Promise<ChildProcess> {
-  const child = startProcess(invokerId, 'dist/apps/invoker/src/main.js', stackEnv({ WISP_INVOKER_ID: invokerId }));
+/** Starts one more invoker process with its own id (and `extra` settings) and records its pid for teardown. */
+export async function startExtraInvoker(invokerId: string, extra: Record<string, string> = {}): Promise<ChildProcess> {
+  const child = startProcess(invokerId, 'dist/apps/invoker/src/main.js', stackEnv({ ...extra, WISP_INVOKER_ID: invokerId }));
   recordPid(child.pid!);
   await waitForInvoker(invokerId, 60_000);
   return child;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertNamespace, NamespaceEntity, NotFoundError, SubjectEntity } from '@wisp/core';
 import { generateApiKey, hashSecret, secretMatches, splitApiKey } from './api-key';
+import { ActivationKeyStore } from './activation-key.store';
 import { DEV_KEYS } from './dev-keys';
 import type { Identity } from './identity';
 
@@ -22,13 +23,21 @@ export class SubjectService {
   private readonly logger = new Logger(SubjectService.name);
   private readonly cache = new Map<string, { row: SubjectEntity | null; until: number }>();
 
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  private readonly activationKeys: ActivationKeyStore;
 
-  /** Resolves a `uuid:secret` key to its identity, or undefined when unknown, revoked or wrong. */
+  constructor(@Inject(DataSource) private readonly db: DataSource) {
+    this.activationKeys = new ActivationKeyStore(db);
+  }
+
+  /**
+   * Resolves a `uuid:secret` key to its identity, or undefined when unknown, revoked, expired or wrong. A uuid that is
+   * no namespace key is looked up, uncached, among the live activation keys.
+   */
   async authenticate(key: string): Promise<Identity | undefined> {
     const parts = splitApiKey(key);
     if (!parts) return undefined;
     const row = await this.findSubject(parts.uuid);
+    if (!row) return this.activationKeys.authenticate(parts, Date.now());
     if (!row || row.revoked || !secretMatches(parts.secret, row.keyHash)) return undefined;
     return { uuid: row.uuid, subject: row.subject, namespace: row.namespace, apiKey: `${row.uuid}:${parts.secret}` };
   }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { FeedEgressMessages, TriggerEntity } from '@wisp/core';
+import { FeedEgressMessages, Messages, TriggerEntity } from '@wisp/core';
 import { FeedLimitError, type FeedProvider, FeedProviderRegistry } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
 import { NamespaceLimitsService } from '../namespaces/namespace-limits.service';
@@ -43,6 +43,7 @@ export class FeedLifecycle {
     if (!provider) throw new FeedLifecycleError(`No feed provider of kind '${kind}' is installed.`);
     const owner = await this.subjects.authenticate(req.authKey);
     if (!owner) throw new FeedLifecycleError('The authKey is not valid.');
+    if (owner.activationId) throw new FeedLifecycleError(Messages.activationKeyFeed);
     const trigger = `/${req.namespace}/${req.name}`;
     if (owner.namespace !== req.namespace) throw new FeedLifecycleError(`The authKey does not own the namespace of trigger ${trigger}.`);
     switch (req.event) {

@@ -1,6 +1,6 @@
 import { ActionEntity, parseActivationMessage } from '@wisp/core';
 import type { ResolvedAction } from '../actions/resolved-action';
-import { buildActivationMessage } from './activation-message.factory';
+import { buildActivationMessage, providesApiKey } from './activation-message.factory';
 
 const action = Object.assign(new ActionEntity(), {
   id: 'a1',
@@ -15,8 +15,9 @@ const action = Object.assign(new ActionEntity(), {
   limits: { timeout: 60000, memory: 256, logs: 10, concurrency: 1 },
 });
 
-function message(resolved: Partial<ResolvedAction>) {
+function message(resolved: Partial<ResolvedAction>, extra: { apiKey?: string; activationId?: string } = {}) {
   return buildActivationMessage({
+    ...extra,
     caller: { uuid: 'u', subject: 'me', namespace: 'me', apiKey: 'u:k' },
     resolved: { action, ref: { namespace: 'provider', package: 'lib', name: 'echo' }, packageParameters: [], bindingParameters: [], packages: [], ...resolved },
     params: {},
@@ -41,5 +42,29 @@ describe('buildActivationMessage', () => {
     const m = message({ packages: [] });
     expect(m).not.toHaveProperty('packages');
     expect(parseActivationMessage(JSON.stringify(m)).packages).toBeUndefined();
+  });
+
+  it("never carries the caller's own key, only the activation key it is given", () => {
+    expect(message({}).user.apiKey).toBeUndefined();
+    const m = message({}, { apiKey: 'a:b', activationId: 'f'.repeat(32) });
+    expect(m.user.apiKey).toBe('a:b');
+    expect(m.activationId).toBe('f'.repeat(32));
+    expect(JSON.stringify(message({}, { apiKey: 'a:b' }))).not.toContain('u:k');
+  });
+});
+
+describe('providesApiKey', () => {
+  const withKey = { uuid: 'u', subject: 'me', namespace: 'me', apiKey: 'u:k' };
+  const annotated = (value?: unknown) => Object.assign(new ActionEntity(), { ...action, annotations: value === undefined ? [] : [{ key: 'provide-api-key', value }] });
+
+  it('grants a key when the annotation is true or absent (as in OpenWhisk) and the caller presented a key', () => {
+    expect(providesApiKey(withKey, annotated(true))).toBe(true);
+    expect(providesApiKey(withKey, annotated('true'))).toBe(true);
+    expect(providesApiKey(withKey, annotated())).toBe(true);
+  });
+
+  it('grants none when the annotation is false, or to callers without a presented key (web actions, feed fires)', () => {
+    expect(providesApiKey(withKey, annotated(false))).toBe(false);
+    expect(providesApiKey({ ...withKey, apiKey: '' }, annotated(true))).toBe(false);
   });
 });

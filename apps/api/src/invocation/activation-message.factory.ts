@@ -17,18 +17,30 @@ export interface ActivationMessageInput {
   receivedAt: number;
   cause?: string;
   extraAnnotations?: KeyValue[];
+  /** Id of the activation; a new one when absent. */
+  activationId?: string;
+  /** The activation key minted for this activation (see {@link providesApiKey}); never the caller's own key. */
+  apiKey?: string;
+}
+
+/**
+ * True when the action gets an activation key: it is annotated `provide-api-key` (or, as in OpenWhisk, carries no such
+ * annotation) and the caller presented a key. Web actions and feed fires run with no presented key and get none.
+ */
+export function providesApiKey(caller: Identity, action: ResolvedAction['action']): boolean {
+  const provideKey = valueOf(action.annotations, 'provide-api-key');
+  return caller.apiKey !== '' && (provideKey === undefined || provideKey === true || provideKey === 'true');
 }
 
 /** Builds the wire message for one activation. */
 export function buildActivationMessage(i: ActivationMessageInput): ActivationMessage {
   const { action, ref } = i.resolved;
   const codeInline = (action.exec.code?.length ?? 0) <= CODE_INLINE_MAX;
-  const provideKey = valueOf(action.annotations, 'provide-api-key');
   return {
     v: 1,
     type: 'activation',
     transactionId: i.transactionId,
-    activationId: newActivationId(),
+    activationId: i.activationId ?? newActivationId(),
     controllerId: i.controllerId,
     replyQueue: i.replyQueue,
     blocking: i.blocking,
@@ -49,7 +61,7 @@ export function buildActivationMessage(i: ActivationMessageInput): ActivationMes
     user: {
       namespace: i.caller.namespace,
       subject: i.caller.subject,
-      apiKey: i.caller.apiKey && (provideKey === undefined || provideKey === true || provideKey === 'true') ? i.caller.apiKey : undefined,
+      apiKey: i.apiKey,
     },
     params: i.params,
     initParams: initParameterNames(i.resolved.packageParameters, i.resolved.bindingParameters, action.parameters),

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InvalidMessageError, parseCompletionMessage, Topology, WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { RecentActivationsCache } from '../activations/recent-activations.cache';
+import { ActivationKeys } from '../auth/activation-keys.service';
 import { ControllerAmqp } from './controller-amqp.provider';
 import { InFlightActivations } from './in-flight-activations';
 
@@ -13,6 +14,7 @@ export class CompletionConsumer implements OnApplicationBootstrap {
     private readonly amqp: ControllerAmqp,
     private readonly inFlight: InFlightActivations,
     private readonly recent: RecentActivationsCache,
+    private readonly keys: ActivationKeys,
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
   ) {}
 
@@ -28,9 +30,11 @@ export class CompletionConsumer implements OnApplicationBootstrap {
     });
   }
 
-  private onCompletion(content: Buffer): 'ack' {
+  private async onCompletion(content: Buffer): Promise<'ack'> {
     try {
       const completion = parseCompletionMessage(content);
+      // The activation key dies before the caller hears of the end, so a key used after the answer is always refused.
+      await this.keys.revoke(completion.activation.activationId);
       this.recent.put(completion.activation);
       this.inFlight.complete(completion.activation);
     } catch (e) {

@@ -6,6 +6,7 @@ import {
   type KeyValue,
   mergeParameters,
   Messages,
+  newActivationId,
   PayloadTooLargeError,
   pathOf,
   SystemLimits,
@@ -18,7 +19,8 @@ import type { ResolvedAction } from '../actions/resolved-action';
 import type { Identity } from '../auth/identity';
 import { resolveNamespace } from '../auth/namespace-access';
 import { BuiltinActions } from '../feeds/builtin-actions';
-import { buildActivationMessage } from './activation-message.factory';
+import { ActivationKeys } from '../auth/activation-keys.service';
+import { buildActivationMessage, providesApiKey } from './activation-message.factory';
 import { ActivationEnqueuer, type Enqueued } from './activation-enqueuer';
 import { CompletionConsumer } from './completion.consumer';
 import { InFlightActivations } from './in-flight-activations';
@@ -67,6 +69,7 @@ export class InvocationService {
     private readonly store: ActivationStore,
     private readonly sequences: SequenceRunner,
     private readonly builtins: BuiltinActions,
+    private readonly keys: ActivationKeys,
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
   ) {}
 
@@ -97,8 +100,24 @@ export class InvocationService {
     // Built-in actions (the catalog's feed actions) run in this controller and still leave an ordinary record.
     const builtin = this.builtins.find(resolved);
     if (builtin) return this.builtins.start(builtin, { caller, resolved, params, origin });
+    // Only actions that get a key pay for the insert; the warm path of every other action touches no table here.
+    const activationId = newActivationId();
+    const apiKey = providesApiKey(caller, action) ? await this.keys.mint(caller, activationId, action.limits.timeout) : undefined;
+    try {
+      return await this.publish(caller, resolved, params, blocking, origin, activationId, apiKey);
+    } catch (e) {
+      // the key's expiry covers a revocation that cannot reach PostgreSQL now; the original error is the answer
+      if (apiKey) await this.keys.revoke(activationId).catch(() => undefined);
+      throw e;
+    }
+  }
+
+  private async publish(caller: Identity, resolved: ResolvedAction, params: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin, activationId: string, apiKey?: string) {
+    const { action } = resolved;
     const message = buildActivationMessage({
       caller,
+      activationId,
+      apiKey,
       resolved,
       params,
       blocking,

@@ -62,6 +62,7 @@ const schema = z.object({
   WISP_MAINTENANCE_INTERVAL: duration(1_000, '1s').default('10m'),
   WISP_DB_DISK_BYTES: int(0).default(0),
   WISP_DB_DISK_DEGRADED_PERCENT: int(1, 100).default(80),
+  WISP_ACTION_KEY_GRACE_MS: int(0, 3_600_000).default(30_000),
 });
 
 /** Validated, typed configuration shared by every Wisp process. */
@@ -109,6 +110,11 @@ export interface WispConfig {
   feedAllow: string;
   /** Default per-namespace throttles and feed limits. */
   limits: NamespaceThrottles;
+  /**
+   * How long an activation key outlives its action's timeout, ms: covers the wait in the invoker's queue and a
+   * completion that never arrives (the key is revoked when the completion does).
+   */
+  actionKeyGraceMs: number;
   /** Nest log level floor. */
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** How Wisp behaves while PostgreSQL or RabbitMQ is unreachable. */
@@ -200,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
       feedConnections: c.WISP_FEED_CONNECTIONS_PER_NAMESPACE,
     },
     feedAllow: c.WISP_FEED_ALLOW,
+    actionKeyGraceMs: c.WISP_ACTION_KEY_GRACE_MS,
     logLevel: c.WISP_LOG_LEVEL,
     outage: {
       dbConnectTimeoutMs: c.WISP_DB_CONNECT_TIMEOUT_MS,

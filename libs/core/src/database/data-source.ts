@@ -11,6 +11,7 @@ import { EntityChangeNotify1766000000000 } from './migrations/1766000000000-enti
 import { ActivationClaims1765500000000 } from './migrations/1765500000000-activation-claims';
 import { ActivationClaimsLost1765600000000 } from './migrations/1765600000000-activation-claims-lost';
 import { ActivationClaimsOwner1766200000000 } from './migrations/1766200000000-activation-claims-owner';
+import { ActivationKeys1766300000000 } from './migrations/1766300000000-activation-keys';
 import { ActivationPartitions1766000000001 } from './migrations/1766000000001-activation-partitions';
 import { Leases1766000000002 } from './migrations/1766000000002-leases';
 
@@ -26,6 +27,7 @@ export const WISP_MIGRATIONS = [
   ActivationPartitions1766000000001,
   Leases1766000000002,
   ActivationClaimsOwner1766200000000,
+  ActivationKeys1766300000000,
 ];
 
 /**

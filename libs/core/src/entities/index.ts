@@ -1,4 +1,5 @@
 import { ActionEntity } from './action.entity';
+import { ActivationKeyEntity } from './activation-key.entity';
 import { ActivationEntity } from './activation.entity';
 import { DeadLetterEntity } from './dead-letter.entity';
 import { FeedSubscriptionEntity } from './feed-subscription.entity';
@@ -10,7 +11,7 @@ import { TriggerEntity } from './trigger.entity';
 
 export * from './column-transformers';
 export * from './base-asset.entity';
-export { ActionEntity, ActivationEntity, DeadLetterEntity, FeedSubscriptionEntity, NamespaceEntity, PackageEntity, RuleEntity, SubjectEntity, TriggerEntity };
+export { ActionEntity, ActivationKeyEntity, ActivationEntity, DeadLetterEntity, FeedSubscriptionEntity, NamespaceEntity, PackageEntity, RuleEntity, SubjectEntity, TriggerEntity };
 export type { ActionExec } from './action.entity';
 export type { BindingRef } from './package.entity';
 export type { RuleStatus } from './rule.entity';
@@ -28,4 +29,5 @@ export const WISP_ENTITIES = [
   ActivationEntity,
   FeedSubscriptionEntity,
   DeadLetterEntity,
+  ActivationKeyEntity,
 ];

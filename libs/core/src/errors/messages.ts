@@ -69,6 +69,7 @@ export const Messages = {
   activationRefused: (store: string) => `The service is temporarily unavailable: ${store} cannot be reached, so the activation was not accepted and will never run. Retry later.`,
   methodNotAllowed: 'Method not allowed.',
   internal: 'Internal server error.',
+  activationKeyFeed: 'An activation key cannot own a feed: it stops working when its activation ends. Use the namespace key.',
   blackboxImageMissing: (image: string) => `The image '${image}' is not available on this platform (no registry is reachable).`,
 } as const;
 
