@@ -1,9 +1,11 @@
+import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeOrder } from '../../apps/api/src/invocation/load-balancer';
 import { putAction } from '../support/actions';
 import { E2E } from '../support/e2e-env';
 import { http } from '../support/http';
+import { waitForInvokerState } from '../support/invoker-health';
 import { startExtraInvoker } from '../support/invokers';
 import { createTestNamespace, type TestNamespace } from '../support/namespaces';
 import { queryOnce } from '../support/sql';
@@ -51,15 +53,23 @@ describe('activation keys (issue #14 §1)', () => {
   let t: TestNamespace;
   let keyed: string;
   let plain: string;
+  let hostInvoker: ChildProcess;
 
   beforeAll(async () => {
     t = await createTestNamespace('akey');
-    await startExtraInvoker(HOST_INVOKER, { WISP_ACTION_NETWORK: 'host', WISP_PREWARM_COUNT: '0' });
+    hostInvoker = await startExtraInvoker(HOST_INVOKER, { WISP_ACTION_NETWORK: 'host', WISP_PREWARM_COUNT: '0' });
     keyed = nameLandingOnHostInvoker(t.namespace, 'keyed');
     plain = nameLandingOnHostInvoker(t.namespace, 'plain');
     await putAction(t.key, keyed, CALLER, { annotations: [{ key: 'provide-api-key', value: true }] });
     await putAction(t.key, plain, CALLER);
   }, 120_000);
+
+  // Later suites expect the stack's own invokers only: the host-network one must be gone from the balancer too.
+  afterAll(async () => {
+    hostInvoker.kill('SIGTERM');
+    await new Promise((r) => hostInvoker.once('exit', r));
+    await waitForInvokerState(HOST_INVOKER, 'offline', 15_000);
+  }, 30_000);
 
   it('hands an annotated action a key of its own that works during the activation and is refused once it ended', async () => {
     const r = await http('POST', `/api/v1/namespaces/_/actions/${keyed}?blocking=true`, { key: t.key });
