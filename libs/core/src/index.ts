@@ -11,3 +11,4 @@ export * from './activations';
 export * from './messages';
 export * from './messaging';
 export * from './text';
+export * from './testing/activation-message.factory';

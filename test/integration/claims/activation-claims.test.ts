@@ -1,4 +1,4 @@
-import { ActivationClaims, ActivationWriter, loadConfig, type LostFallback, Messages, migrateDatabase, systemErrorRecord } from '@wisp/core';
+import { ActivationClaims, activationMessage, ActivationWriter, loadConfig, type LostFallback, Messages, migrateDatabase, systemErrorRecord } from '@wisp/core';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ActivationPartitionMaintainer } from '../../../apps/api/src/maintenance/activation-partition.maintainer';
@@ -7,7 +7,6 @@ import { deleteExpiredRows } from '../../../apps/api/src/maintenance/row-retenti
 import { MetricsRegistry } from '../../../apps/api/src/metrics/metrics.registry';
 import { RetentionMetrics } from '../../../apps/api/src/metrics/retention.metrics';
 import { ClaimsJanitor } from '../../../apps/invoker/src/messaging/claims-janitor.service';
-import { activationMessage } from '../../../apps/invoker/src/testing/activation-message.factory';
 import { E2E } from '../../support/e2e-env';
 
 /** Per WISP_E2E_PORT, so parallel checkouts never share it. */

@@ -1,8 +1,7 @@
-import { Messages, Topology } from '@wisp/core';
+import { activationMessage, Messages, Topology } from '@wisp/core';
 import Docker from 'dockerode';
 import { strToU8, zipSync } from 'fflate';
 import { randomUUID } from 'node:crypto';
-import { activationMessage } from '../../../apps/invoker/src/testing/activation-message.factory';
 import { RUNTIME_IMAGE } from '../../support/runtime-image';
 import { annotationsOf, InvokerHarness, prepareServices, sql, withChannel } from './invoker-harness';
 

@@ -1,5 +1,5 @@
+import { activationMessage } from '@wisp/core';
 import { randomUUID } from 'node:crypto';
-import { activationMessage } from '../../../apps/invoker/src/testing/activation-message.factory';
 import { InvokerHarness, prepareServices } from './invoker-harness';
 
 jest.setTimeout(300_000);

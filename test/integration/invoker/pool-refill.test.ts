@@ -1,8 +1,7 @@
-import { EntityChangeMessage, Topology } from '@wisp/core';
+import { activationMessage, EntityChangeMessage, Topology } from '@wisp/core';
 import Docker from 'dockerode';
 import { randomUUID } from 'node:crypto';
 import { ContainerPool } from '../../../apps/invoker/src/pool/container-pool';
-import { activationMessage } from '../../../apps/invoker/src/testing/activation-message.factory';
 import { InvokerHarness, prepareServices, sql } from './invoker-harness';
 
 jest.setTimeout(180_000);

@@ -1,11 +1,10 @@
-import { ActivationMessage, CompletionMessage } from '@wisp/core';
+import { activationMessage, ActivationMessage, CompletionMessage } from '@wisp/core';
 import Docker from 'dockerode';
 import { randomUUID } from 'node:crypto';
 import { lstatSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { activationMessage } from '../../../apps/invoker/src/testing/activation-message.factory';
 import { annotationsOf, InvokerHarness, prepareServices } from '../invoker/invoker-harness';
 
 /**

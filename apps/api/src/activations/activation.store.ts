@@ -86,13 +86,9 @@ export class ActivationStore implements OnApplicationShutdown {
     return undefined;
   }
 
-  /**
-   * Stores a record unless one with its id exists (the activation id is the idempotency key); returns the stored one.
-   * The key of the partitioned table holds `start` too, so the check is a read first: only used for activations whose
-   * invoker went offline, whose own write can no longer race this one.
-   */
+  /** Stores a record unless one with its id exists (see {@link ActivationWriter.writeIfAbsent}); returns the stored one. */
   async insertIfAbsent(record: ActivationRecord): Promise<ActivationRecord> {
-    if (!(await this.writer.isStored(record.activationId))) await this.writer.write(record);
+    await this.writer.writeIfAbsent(record);
     return (await this.db.getRepository(ActivationEntity).findOneBy({ activationId: record.activationId })) ?? record;
   }
 

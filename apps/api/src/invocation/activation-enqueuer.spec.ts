@@ -1,9 +1,8 @@
-import { type ActivationClaims, type Claim, type LostFallback, loadConfig, Messages, StoreUnavailableError } from '@wisp/core';
-import { activationMessageFixture } from '../testing/activation-message.fixture';
+import { type ActivationClaims, activationMessage, type Claim, loadConfig, type LostFallback, Messages, StoreUnavailableError } from '@wisp/core';
 import { ActivationEnqueuer } from './activation-enqueuer';
 import type { ControllerAmqp } from './controller-amqp.provider';
 
-const message = activationMessageFixture();
+const message = activationMessage({ blocking: false, action: { limits: { timeout: 1_000 } } });
 
 /** An enqueuer whose broker never confirms; PostgreSQL answers the refusal with `refuse()` and `acceptLost` with `bind()`. */
 function setup(refuse: () => Promise<Claim>, bind: () => Promise<Claim> = async () => ({ won: true, outcome: 'lost' })) {

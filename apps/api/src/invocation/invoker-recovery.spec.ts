@@ -1,3 +1,4 @@
+import { activationMessage } from '@wisp/core';
 import type { ActivationClaims, ActivationMessage, ActivationRecord, ClaimOutcome } from '@wisp/core';
 import type { ActivationStore } from '../activations/activation.store';
 import type { RecentActivationsCache } from '../activations/recent-activations.cache';
@@ -6,9 +7,8 @@ import type { InFlightActivations } from './in-flight-activations';
 import { INVOKER_LOST, InvokerRecovery } from './invoker-recovery';
 import type { InvokerRegistry } from './invoker-registry';
 import type { LoadBalancer } from './load-balancer';
-import { activationMessageFixture } from '../testing/activation-message.fixture';
 
-const message = () => activationMessageFixture();
+const message = () => activationMessage({ blocking: false, action: { limits: { timeout: 1_000 } } });
 
 /** A recovery over fakes: `queued` is what the offline invoker's queue holds, `claimed` the claim rows. */
 function setup(queued: { message: ActivationMessage; redelivered: boolean }[], opts: { healthy?: boolean } = {}) {

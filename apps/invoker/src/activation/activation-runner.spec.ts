@@ -1,6 +1,5 @@
-import { loadConfig, Messages } from '@wisp/core';
+import { activationMessage, loadConfig, Messages } from '@wisp/core';
 import { ContainerPool } from '../pool/container-pool';
-import { activationMessage } from '../testing/activation-message.factory';
 import { FakeContainerFactory } from '../testing/fake.container-factory';
 import { ActionCodeLoader, ActionRemovedError } from './action-code.loader';
 import { ActivationRunner } from './activation-runner';

@@ -1,4 +1,4 @@
-import { activationMessage } from '../testing/activation-message.factory';
+import { activationMessage } from '@wisp/core';
 import { buildRecord } from './record-builder';
 
 describe('buildRecord', () => {

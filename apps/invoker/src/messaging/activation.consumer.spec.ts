@@ -1,7 +1,6 @@
-import { ActivationClaims, AmqpConnection, type ClaimOutcome, ConsumeOutcome, loadConfig, parseCompletionMessage, ReceivedMessage, RecordRejectedError } from '@wisp/core';
+import { ActivationClaims, activationMessage, AmqpConnection, type ClaimOutcome, ConsumeOutcome, loadConfig, parseCompletionMessage, ReceivedMessage, RecordRejectedError } from '@wisp/core';
 import { ActivationRunner } from '../activation/activation-runner';
 import { buildErrorRecord } from '../activation/record-builder';
-import { activationMessage } from '../testing/activation-message.factory';
 import { ActivationWriter } from '@wisp/core';
 import { ActivationConsumer } from './activation.consumer';
 

@@ -54,8 +54,7 @@ export class ClaimsJanitor implements OnApplicationBootstrap, OnApplicationShutd
   /** True once the record is stored, or refused for its content (it would be refused on every sweep). */
   private async store(activationId: string, record: ActivationRecord): Promise<boolean> {
     try {
-      // The partitioned table's key holds `start`, so ON CONFLICT cannot see a run's record with another start: look first.
-      if (!(await this.writer.isStored(activationId))) await this.writer.write(record);
+      await this.writer.writeIfAbsent(record);
       return true;
     } catch (e) {
       this.logger.error(`cannot store the fallback record of ${activationId}: ${(e as Error).message}`);

@@ -54,6 +54,15 @@ export class ActivationWriter {
     });
   }
 
+  /**
+   * Stores `record` unless one with its id is stored already (the activation id is the idempotency key). The key of
+   * the partitioned table holds `start` too, so ON CONFLICT cannot see a record with another start: this reads first,
+   * and is meant for fallback records (a lost invoker, a lost activation) whose run can no longer race it.
+   */
+  async writeIfAbsent(record: ActivationRecord): Promise<void> {
+    if (!(await this.isStored(record.activationId))) await this.write(record);
+  }
+
   /** True when a record with this id is stored. */
   async isStored(activationId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM activations WHERE activation_id = $1', [activationId]);

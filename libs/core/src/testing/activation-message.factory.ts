@@ -1,4 +1,4 @@
-import type { ActivationMessage } from '@wisp/core';
+import type { ActivationMessage } from '../messages';
 import { randomUUID } from 'node:crypto';
 
 type DeepPartialAction = Partial<Omit<ActivationMessage['action'], 'exec' | 'limits'>> & {
