@@ -7,6 +7,10 @@ const config = (env: Record<string, string> = {}) =>
   loadConfig({ WISP_INVOKER_MEMORY_MB: '512', WISP_PREWARM_COUNT: '0', WISP_PAUSE_GRACE_MS: '20', WISP_IDLE_TTL_MS: '60000', ...env });
 const req = (key: string, memoryMb = 256): ContainerRequest => ({ key, kind: 'nodejs:20', image: 'wisp/action-nodejs:20', memoryMb, labels: {} });
 const tick = (ms = 0) => new Promise((r) => setTimeout(r, ms));
+/** Waits until `check` holds (background work such as a backfill may take several turns on a loaded machine). */
+async function eventually(check: () => boolean, ms = 2000): Promise<void> {
+  for (const end = Date.now() + ms; !check() && Date.now() < end; ) await tick(1);
+}
 
 describe('ContainerPool', () => {
   let factory: FakeContainerFactory;
@@ -101,7 +105,7 @@ describe('ContainerPool', () => {
     expect(pool.stats().prewarm).toBe(1);
     const lease = await pool.acquire(req('A'));
     expect(lease.origin).toBe('prewarm');
-    await tick();
+    await eventually(() => pool.stats().prewarm === 1);
     expect(pool.stats().prewarm).toBe(1);
     expect(factory.calls.filter((x) => x.startsWith('create'))).toHaveLength(2);
     // a different memory size never takes the stem cell

@@ -18,6 +18,27 @@ describe('alarm schedule', () => {
     expect(new Date(cronTimesAfter({ cron: '0 9 * * *', timezone: 'America/New_York' }, T, 1)[0]).toISOString()).toBe('2030-05-01T13:00:00.000Z');
   });
 
+  it('keeps each wall-clock time once across DST changes', () => {
+    const ny = (cron: string, from: string, n: number) => cronTimesAfter({ cron, timezone: 'America/New_York' }, Date.parse(from), n).map((t) => new Date(t).toISOString());
+    // 2030-03-10 02:30 does not exist in New York: that day fires after the gap, then back to 02:30 EDT.
+    expect(ny('30 2 * * *', '2030-03-09T12:00:00Z', 3)).toEqual(['2030-03-10T07:30:00.000Z', '2030-03-11T06:30:00.000Z', '2030-03-12T06:30:00.000Z']);
+    // 2030-11-03 01:30 happens twice: it fires on the first (EDT) only.
+    expect(ny('30 1 * * *', '2030-11-02T12:00:00Z', 2)).toEqual(['2030-11-03T05:30:00.000Z', '2030-11-04T06:30:00.000Z']);
+    // A 30-minute schedule keeps real 30-minute steps through the repeated hour.
+    const steps = cronTimesAfter({ cron: '*/30 * * * *', timezone: 'America/New_York' }, Date.parse('2030-11-03T04:45:00Z'), 6);
+    expect(steps.slice(1).map((t, i) => t - steps[i])).toEqual(Array(5).fill(30 * 60_000));
+  });
+
+  it('reads a sixth field as seconds first', () => {
+    expect(cronTimesAfter({ cron: '15 */20 * * * *' }, T, 3)).toEqual([T + 15_000, T + 20 * 60_000 + 15_000, T + 40 * 60_000 + 15_000]);
+    expect(cronTimesAfter({ cron: '0 0 12 * * 1' }, T, 1)).toEqual([Date.parse('2030-05-06T12:00:00.000Z')]);
+  });
+
+  it('refuses expressions that never match as validation errors', () => {
+    expect(() => alarm.validate({ cron: '0 0 30 2 *' })).toThrow(/cron/);
+    expect(() => alarm.validate({ cron: '60 * * * *' })).toThrow(/cron/);
+  });
+
   it('skips ticks at or before the last fired one and never replays missed ticks', () => {
     const config = alarm.validate({ cron: '* * * * * *' });
     expect(next(alarm, config, { fired: 3, lastFiredAt: T + 5000 }, T)).toBe(T + 6000);

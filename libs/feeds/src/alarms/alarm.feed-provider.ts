@@ -1,3 +1,4 @@
+import { CronExpressionParser } from 'cron-parser';
 import cron from 'node-cron';
 import { FeedProviderKind } from '../feed-provider.decorator';
 import { FeedValidationError } from '../feed-provider';
@@ -15,8 +16,9 @@ export interface AlarmConfig {
 }
 
 /**
- * `alarm`: fires on a cron schedule (5 fields, or 6 with seconds first) evaluated by node-cron in `timezone`
- * (default UTC), between `startDate` and `stopDate`, at most `maxTriggers` times.
+ * `alarm`: fires on a cron schedule (5 fields, or 6 with seconds first) in `timezone` (default UTC), between
+ * `startDate` and `stopDate`, at most `maxTriggers` times. node-cron validates the expression and cron-parser computes
+ * its times, both through their public APIs.
  */
 @FeedProviderKind('alarm')
 export class AlarmFeedProvider extends TimerFeedProvider<AlarmConfig> {
@@ -33,7 +35,7 @@ export class AlarmFeedProvider extends TimerFeedProvider<AlarmConfig> {
     const maxTriggers = parseMaxTriggers(params.maxTriggers);
     if (maxTriggers !== undefined && window.stopDate !== undefined) throw new FeedValidationError('maxTriggers cannot be combined with stopDate');
     const config: AlarmConfig = { cron: expr.trim(), ...(timezone ? { timezone } : {}), ...window, ...(maxTriggers !== undefined ? { maxTriggers } : {}), payload: parsePayload(params.trigger_payload) };
-    const first = cronTimesAfter(config, Math.max(now, (config.startDate ?? 0) - 1), 1)[0];
+    const first = firstTimeOf(config, Math.max(now, (config.startDate ?? 0) - 1));
     if (first === undefined || (config.stopDate !== undefined && first >= config.stopDate)) throw new FeedValidationError('cron never fires before stopDate');
     return config;
   }
@@ -58,41 +60,25 @@ function parseMaxTriggers(value: unknown): number | undefined {
   return parsePositiveInteger('maxTriggers', value);
 }
 
-interface CronMatcher {
-  getNextMatch(after: Date): Date;
+/** The first time of a validated expression, or a validation error when cron-parser cannot schedule it. */
+function firstTimeOf(config: AlarmConfig, after: number): number {
+  try {
+    return cronTimesAfter(config, after, 1)[0];
+  } catch (e) {
+    throw new FeedValidationError(`cron cannot be scheduled '${config.cron}': ${(e as Error).message}`);
+  }
 }
-
-/** Parsed schedules by `timezone|cron`, shared by every subscription with the same expression. */
-const matchers = new Map<string, CronMatcher>();
 
 /**
- * node-cron's matcher for an expression: the task's `timeMatcher` computes the next match after any date (its public
- * `getNextRuns` only counts from now). The task itself is never started and is destroyed at once.
+ * The first `count` cron times strictly after `after`, epoch ms. Across a DST change each wall-clock time fires once:
+ * a time skipped by spring-forward fires at the first instant after the gap, a repeated one on its first occurrence.
  */
-function matcherOf(config: Pick<AlarmConfig, 'cron' | 'timezone'>): CronMatcher {
-  const key = `${config.timezone ?? 'UTC'}|${config.cron}`;
-  let m = matchers.get(key);
-  if (!m) {
-    const task = cron.createTask(config.cron, () => undefined, { timezone: config.timezone ?? 'UTC' });
-    const inner = (task as unknown as { timeMatcher?: CronMatcher }).timeMatcher;
-    void task.destroy();
-    if (!inner || typeof inner.getNextMatch !== 'function') throw new Error('node-cron no longer exposes its time matcher: pin node-cron 4.x');
-    m = inner;
-    if (matchers.size > 10_000) matchers.clear();
-    matchers.set(key, m);
-  }
-  return m;
-}
-
-/** The first `count` cron times strictly after `after`, epoch ms. */
 export function cronTimesAfter(config: Pick<AlarmConfig, 'cron' | 'timezone'>, after: number, count: number): number[] {
-  const m = matcherOf(config);
+  const schedule = CronExpressionParser.parse(config.cron, { currentDate: new Date(after), tz: config.timezone ?? 'UTC' });
   const out: number[] = [];
-  let from = new Date(after);
   while (out.length < count) {
-    from = m.getNextMatch(from);
-    if (from.getTime() <= after) from = new Date(after + 1000);
-    else out.push(from.getTime());
+    const at = schedule.next().getTime();
+    if (at > after) out.push(at);
   }
   return out;
 }
