@@ -1,3 +1,4 @@
+export { FeedValidationError } from './feed-validation.error';
 import type { FeedConnector } from './egress/feed-connector';
 
 /** The trigger a subscription fires, and who owns it. */
@@ -115,5 +116,3 @@ export interface FeedProvider<C = Record<string, unknown>> {
   endpoints?(config: C): FeedEndpoint[];
 }
 
-/** Invalid feed parameters; its message names the parameter and becomes the feed action's error. */
-export class FeedValidationError extends Error {}

@@ -3,15 +3,15 @@ import type { Duplex } from 'node:stream';
 import { connect as tlsConnect } from 'node:tls';
 import { FeedEgressMessages } from '@wisp/core';
 import { vettedFetch } from './egress-fetch';
-import type { FeedEgress } from './feed-egress';
+import type { EgressGate } from './egress-gate';
 import { FeedLimitError, type DatabaseIdentity, type DialTls, type FeedConnector, type VettedEndpoint } from './feed-connector';
 import { GuardedSocket } from './guarded.socket';
 import { ReceiveCap, type ReceiveGuard } from './receive-guard';
 
-/** {@link FeedConnector} of one namespace over {@link FeedEgress}: pinned sockets, counted while open. */
+/** {@link FeedConnector} of one namespace over the process's {@link EgressGate}: pinned sockets, counted while open. */
 export class EgressConnector implements FeedConnector {
   constructor(
-    private readonly egress: FeedEgress,
+    private readonly egress: EgressGate,
     readonly namespace: string,
     private readonly maxConnections: number,
   ) {}

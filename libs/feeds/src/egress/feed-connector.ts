@@ -1,6 +1,6 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { FeedValidationError } from '../feed-provider';
+import { FeedValidationError } from '../feed-validation.error';
 import type { ReceiveCap, ReceiveGuard } from './receive-guard';
 
 /** A target that passed the egress policy: the name the tenant gave and the one address Wisp will dial. */

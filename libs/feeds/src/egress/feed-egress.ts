@@ -1,7 +1,8 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { FeedEgressMessages, WISP_CONFIG, type WispConfig } from '@wisp/core';
-import { FeedValidationError } from '../feed-provider';
+import { FeedValidationError } from '../feed-validation.error';
 import { EgressConnector } from './egress.connector';
+import type { EgressGate } from './egress-gate';
 import { EgressPolicy } from './egress-policy';
 import { FeedEgressError, type DatabaseIdentity, type FeedConnector, type VettedEndpoint } from './feed-connector';
 import { DEFAULT_FEED_EGRESS_OPTIONS, FEED_EGRESS_OPTIONS, type FeedEgressOptions } from './feed-egress.options';
@@ -13,7 +14,7 @@ import { formatIp, parseIp, type IpAddress } from './ip-address';
  * through the {@link FeedConnector} it hands out per subscription.
  */
 @Injectable()
-export class FeedEgress {
+export class FeedEgress implements EgressGate {
   private readonly policy: EgressPolicy;
   private readonly open = new Map<string, number>();
   private ownDatabase?: DatabaseIdentity;
