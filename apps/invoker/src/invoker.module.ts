@@ -8,6 +8,7 @@ import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
 import { ActivationConsumer } from './messaging/activation.consumer';
 import { ClaimsJanitor } from './messaging/claims-janitor.service';
 import { EntityChangeConsumer } from './messaging/entity-change.consumer';
+import { InvokerMessagesController } from './messaging/invoker-messages.controller';
 import { ContainerPool } from './pool/container-pool';
 import { SourceRevisionsReader } from './pool/source-revisions.reader';
 import { StaleContainerSweeper } from './pool/stale-container.sweeper';
@@ -15,6 +16,7 @@ import { StaleContainerSweeper } from './pool/stale-container.sweeper';
 /** The invoker process: consumes its queue, runs actions in containers, publishes completions, stores records. */
 @Module({
   imports: [ConfigModule, DatabaseModule, ContainersModule.forRoot({ backend: 'docker' })],
+  controllers: [InvokerMessagesController],
   providers: [
     {
       provide: AmqpConnection,

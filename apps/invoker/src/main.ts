@@ -1,8 +1,7 @@
 import 'reflect-metadata';
 import { Logger, LogLevel } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { loadConfig, migrateDatabase, Topology } from '@wisp/core';
-import { InvokerModule } from './invoker.module';
+import { startInvoker } from './invoker.app';
 
 const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
@@ -11,8 +10,7 @@ async function bootstrap(): Promise<void> {
   const config = loadConfig();
   // Safe to run from every process at once (advisory lock); lets an invoker start before the API.
   await (await migrateDatabase(config.databaseUrl)).destroy();
-  const app = await NestFactory.createApplicationContext(InvokerModule, { logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1) });
-  app.enableShutdownHooks();
+  await startInvoker(config, { logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1), shutdownHooks: true });
   new Logger('Wisp').log(`invoker ${config.invokerId} consuming ${Topology.invokerQueue(config.invokerId)} with ${config.invokerMemoryMb} MB for actions`);
 }
 

@@ -1,10 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ActivationMessage, AmqpConnection, CompletionMessage, migrateDatabase, parseCompletionMessage, Topology } from '@wisp/core';
+import { ActivationMessage, AmqpConnection, CompletionMessage, loadConfig, migrateDatabase, parseCompletionMessage, Topology } from '@wisp/core';
 import * as amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { InvokerModule } from '../../../apps/invoker/src/invoker.module';
+import { startInvoker } from '../../../apps/invoker/src/invoker.app';
 import { E2E } from '../../support/e2e-env';
 import { ensureVhost } from '../../support/rabbit-vhost';
 import { queryOnce } from '../../support/sql';
@@ -75,7 +74,7 @@ export class InvokerHarness {
       WISP_LOG_LEVEL: 'warn',
       ...env,
     });
-    this.app = await NestFactory.createApplicationContext(InvokerModule, { logger: ['error', 'warn'] });
+    this.app = await startInvoker(loadConfig(), { logger: ['error', 'warn'] });
   }
 
   /** Resolves a Nest provider of the running invoker. */

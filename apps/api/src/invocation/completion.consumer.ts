@@ -1,17 +1,15 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InvalidMessageError, parseCompletionMessage, Topology, WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { RecentActivationsCache } from '../activations/recent-activations.cache';
 import { ActivationKeys } from '../auth/activation-keys.service';
-import { ControllerAmqp } from './controller-amqp.provider';
 import { InFlightActivations } from './in-flight-activations';
 
-/** Consumes this controller's reply queue: completions wake blocking callers and free capacity. */
+/** Handles this controller's reply queue (the `completion` route): completions wake blocking callers and free capacity. */
 @Injectable()
-export class CompletionConsumer implements OnApplicationBootstrap {
+export class CompletionConsumer {
   private readonly logger = new Logger(CompletionConsumer.name);
 
   constructor(
-    private readonly amqp: ControllerAmqp,
     private readonly inFlight: InFlightActivations,
     private readonly recent: RecentActivationsCache,
     private readonly keys: ActivationKeys,
@@ -23,14 +21,8 @@ export class CompletionConsumer implements OnApplicationBootstrap {
     return Topology.completionQueue(this.config.controllerId);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.amqp.consume(this.queue, async (msg) => this.onCompletion(msg.content), {
-      prefetch: 500,
-      assert: (ch) => ch.assertQueue(this.queue, { durable: false, autoDelete: true, arguments: { 'x-expires': 600_000 } }),
-    });
-  }
-
-  private async onCompletion(content: Buffer): Promise<'ack'> {
+  /** One completion; an invalid one is dropped (acked) with a warning. */
+  async handle(content: Buffer): Promise<'ack'> {
     try {
       const completion = parseCompletionMessage(content);
       // The activation key dies before the caller hears of the end, so a key used after the answer is always refused.

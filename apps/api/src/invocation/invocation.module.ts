@@ -7,6 +7,7 @@ import { ActivationEnqueuer } from './activation-enqueuer';
 import { CompletionConsumer } from './completion.consumer';
 import { EntityChangeBroadcaster } from './entity-change.broadcaster';
 import { ControllerAmqp } from './controller-amqp.provider';
+import { ControllerMessagesController } from './controller-messages.controller';
 import { InFlightActivations } from './in-flight-activations';
 import { InvocationService } from './invocation.service';
 import { InvokerRecovery } from './invoker-recovery';
@@ -19,7 +20,7 @@ import { Throttles } from './throttles';
 /** The controller's half of invocation: balancing, publishing, waiting, throttling, invoker health and recovery. */
 @Module({
   imports: [ActionsModule, ActivationsModule],
-  controllers: [ActionInvokeController, InvokersController],
+  controllers: [ActionInvokeController, InvokersController, ControllerMessagesController],
   providers: [
     ControllerAmqp,
     ActivationClaims,

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { InvalidMessageError, parseInvokerPingMessage, Topology, WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { InvalidMessageError, parseInvokerPingMessage, WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { ControllerAmqp } from './controller-amqp.provider';
 import type { InvokerState } from './invoker-state';
 
@@ -8,8 +8,10 @@ import type { InvokerState } from './invoker-state';
 const FIRST_PING_WAIT_MS = 2_500;
 
 /**
- * Tracks invokers from their 1 s pings on the health fanout. An invoker is healthy while its pings arrive and say
- * enabled; silent for `invokerOfflineMs` it goes offline and `offline` is emitted with its id.
+ * Tracks invokers from their 1 s pings on the health fanout, heard through the controller's `invokerPing` route (the
+ * transport consumes before the application boots, so the first ping can be awaited here). An invoker is healthy
+ * while its pings arrive and say enabled; silent for `invokerOfflineMs` it goes offline and `offline` is emitted
+ * with its id.
  */
 @Injectable()
 export class InvokerRegistry extends EventEmitter implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -27,16 +29,6 @@ export class InvokerRegistry extends EventEmitter implements OnApplicationBootst
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.amqp.declare((ch) => ch.assertExchange(Topology.healthExchange, 'fanout', { durable: false }));
-    await this.amqp.consume('', async (msg) => this.onPing(msg.content), {
-      prefetch: 100,
-      exclusive: true,
-      assert: async (ch) => {
-        const q = await ch.assertQueue('', { exclusive: true, autoDelete: true });
-        await ch.bindQueue(q.queue, Topology.healthExchange, '');
-        return q;
-      },
-    });
     this.sweeper = setInterval(() => this.sweep(), 500);
     this.sweeper.unref();
     await this.firstPing(FIRST_PING_WAIT_MS);
@@ -63,7 +55,8 @@ export class InvokerRegistry extends EventEmitter implements OnApplicationBootst
     return this.invokers.get(id);
   }
 
-  private onPing(content: Buffer): 'ack' | 'dead-letter' {
+  /** One health ping (the `invokerPing` route); an invalid one is dropped with a warning. */
+  onPing(content: Buffer): 'ack' {
     try {
       const ping = parseInvokerPingMessage(content);
       const known = this.invokers.get(ping.invokerId);

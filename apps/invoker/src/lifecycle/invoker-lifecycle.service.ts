@@ -3,7 +3,6 @@ import { ActivationWriter, AmqpConnection } from '@wisp/core';
 import { CONTAINER_FACTORY, ContainerFactory } from '../containers/container-factory';
 import { HeartbeatService } from '../health/heartbeat.service';
 import { ActivationConsumer } from '../messaging/activation.consumer';
-import { EntityChangeConsumer } from '../messaging/entity-change.consumer';
 import { ContainerPool } from '../pool/container-pool';
 
 /** Longest a shutdown waits for runs already received. */
@@ -11,8 +10,9 @@ const DRAIN_MS = 30_000;
 
 /**
  * Orders start and stop explicitly instead of relying on hook order across providers.
- * Start: remove leftovers → broker → stem cells → hear entity changes → consume → announce. Stop: announce disabled → stop deliveries and
- * finish what was received → flush records → remove containers → close the broker connection.
+ * Start: remove leftovers → broker → stem cells (here, at bootstrap) → the transport consumes entity changes, then work
+ * (its routes' order) → {@link announce}. Stop: announce disabled → stop deliveries and finish what was received →
+ * flush records → remove containers → close the broker connection.
  */
 @Injectable()
 export class InvokerLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -22,7 +22,6 @@ export class InvokerLifecycle implements OnApplicationBootstrap, BeforeApplicati
     @Inject(CONTAINER_FACTORY) private readonly factory: ContainerFactory,
     private readonly pool: ContainerPool,
     private readonly consumer: ActivationConsumer,
-    private readonly entityChanges: EntityChangeConsumer,
     private readonly heartbeat: HeartbeatService,
     private readonly writer: ActivationWriter,
     private readonly amqp: AmqpConnection,
@@ -32,8 +31,10 @@ export class InvokerLifecycle implements OnApplicationBootstrap, BeforeApplicati
     await this.factory.cleanup();
     await this.amqp.connect();
     await this.pool.start();
-    await this.entityChanges.start();
-    await this.consumer.start();
+  }
+
+  /** Starts the health pings, once the transport consumes: controllers send work only to an invoker that listens. */
+  async announce(): Promise<void> {
     await this.heartbeat.start();
   }
 

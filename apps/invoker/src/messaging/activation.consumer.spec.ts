@@ -1,8 +1,9 @@
-import { ActivationClaims, activationMessage, AmqpConnection, type ClaimOutcome, ConsumeOutcome, loadConfig, parseCompletionMessage, ReceivedMessage, RecordRejectedError } from '@wisp/core';
+import { ActivationClaims, activationMessage, AmqpConnection, type ClaimOutcome, loadConfig, MessagePatterns, parseCompletionMessage, RecordRejectedError } from '@wisp/core';
 import { ActivationRunner } from '../activation/activation-runner';
 import { buildErrorRecord } from '../activation/record-builder';
 import { ActivationWriter } from '@wisp/core';
 import { ActivationConsumer } from './activation.consumer';
+import { invokerRoutes } from './invoker-routes';
 
 const config = loadConfig({ WISP_INVOKER_ID: 'inv7', WISP_INVOKER_MEMORY_MB: '1024' });
 
@@ -10,16 +11,9 @@ function setup(opts: { result?: unknown; rejectWrites?: number } = {}) {
   const events: string[] = [];
   const completions: ReturnType<typeof parseCompletionMessage>[] = [];
   let rejectWrites = opts.rejectWrites ?? 0;
-  let handler!: (m: ReceivedMessage) => Promise<ConsumeOutcome>;
-  let prefetch = 0;
   const amqp = {
     declare: async () => undefined,
     cancel: async () => undefined,
-    consume: async (_q: string, h: typeof handler, o: { prefetch: number }) => {
-      handler = h;
-      prefetch = o.prefetch;
-      return _q;
-    },
     sendToQueue: async (queue: string, content: Buffer) => {
       completions.push(parseCompletionMessage(content));
       events.push(`publish ${queue} ${parseCompletionMessage(content).activation.response.statusCode}`);
@@ -58,26 +52,27 @@ function setup(opts: { result?: unknown; rejectWrites?: number } = {}) {
   } as unknown as ActivationClaims;
   const consumer = new ActivationConsumer(amqp, claims, runner, writer, config);
   const deliver = (content: unknown, redelivered = false) =>
-    handler({ content: Buffer.isBuffer(content) ? content : Buffer.from(JSON.stringify(content)), redelivered }).then((o) => {
+    consumer.handle({ content: Buffer.isBuffer(content) ? content : Buffer.from(JSON.stringify(content)), redelivered }).then((o) => {
       events.push(`outcome ${o}`);
       return o;
     });
   const failClaims = (n: number) => (unreachableFor = n);
   /** The next `n` claims commit, but their replies are lost (a query timeout while PostgreSQL is paused). */
   const loseClaimReplies = (n: number) => (repliesLost = n);
-  return { consumer, deliver, events, stored, runner, writer, completions, claimed, claims, failClaims, loseClaimReplies, prefetch: () => prefetch };
+  return { consumer, deliver, events, stored, runner, writer, completions, claimed, claims, failClaims, loseClaimReplies };
 }
 
 describe('ActivationConsumer', () => {
-  it('prefetches one message per 128 MB of action memory', async () => {
-    const s = setup();
-    await s.consumer.start();
-    expect(s.prefetch()).toBe(8);
+  it('prefetches one message per 128 MB of action memory, after the entity changes are heard', () => {
+    const routes = invokerRoutes(config);
+    expect(routes.map((r) => [r.pattern, r.queue, r.options.prefetch])).toEqual([
+      [MessagePatterns.entityChange, '', 10],
+      [MessagePatterns.activation, 'wisp.invoker.inv7', 8],
+    ]);
   });
 
   it('runs, publishes the completion first, stores, then acks', async () => {
     const s = setup();
-    await s.consumer.start();
     const m = activationMessage({ replyQueue: 'wisp.completed.c1' });
     expect(await s.deliver(m)).toBe('ack');
     expect(s.events).toEqual([`run ${m.activationId}`, 'publish wisp.completed.c1 0', `write ${m.activationId} 0`, 'outcome ack']);
@@ -87,7 +82,6 @@ describe('ActivationConsumer', () => {
     let deep: unknown = {};
     for (let i = 0; i < 200_000; i++) deep = { a: deep };
     const s = setup({ result: deep });
-    await s.consumer.start();
     const m = activationMessage({ replyQueue: 'r' });
     expect(await s.deliver(m)).toBe('ack');
     const error = { error: 'The action did not produce a valid JSON response: it cannot be serialised as JSON.' };
@@ -98,20 +92,17 @@ describe('ActivationConsumer', () => {
 
   it('stores a record PostgreSQL refused once more without its result, and dead-letters only when that fails too', async () => {
     const once = setup({ rejectWrites: 1 });
-    await once.consumer.start();
     const m = activationMessage({ replyQueue: 'r' });
     expect(await once.deliver(m)).toBe('ack');
     const stored = (once.writer.write as jest.Mock).mock.calls[1][0];
     expect(stored.response).toEqual({ statusCode: 2, result: { error: 'The action did not produce a valid JSON response: it cannot be stored.' } });
     expect(stored.annotations).toEqual((once.writer.write as jest.Mock).mock.calls[0][0].annotations);
     const twice = setup({ rejectWrites: 2 });
-    await twice.consumer.start();
     expect(await twice.deliver(activationMessage({ replyQueue: 'r' }))).toBe('dead-letter');
   });
 
   it('dead-letters what it cannot parse', async () => {
     const s = setup();
-    await s.consumer.start();
     expect(await s.deliver(Buffer.from('{not json'))).toBe('dead-letter');
     expect(await s.deliver({ v: 2, type: 'activation' })).toBe('dead-letter');
     expect(s.runner.run).not.toHaveBeenCalled();
@@ -119,7 +110,6 @@ describe('ActivationConsumer', () => {
 
   it('never runs a redelivered message an earlier delivery claimed: acks it when stored, else records an internal error', async () => {
     const s = setup();
-    await s.consumer.start();
     const done = activationMessage();
     s.stored.add(done.activationId);
     s.claimed.set(done.activationId, 'run');
@@ -133,7 +123,6 @@ describe('ActivationConsumer', () => {
 
   it('a redelivery of a message still running here waits for it instead of recording an error', async () => {
     const s = setup();
-    await s.consumer.start();
     const m = activationMessage({ replyQueue: 'r' });
     const first = s.deliver(m);
     const second = s.deliver(m, true);
@@ -144,7 +133,6 @@ describe('ActivationConsumer', () => {
 
   it.each(['refused', 'lost'] as const)('drops an activation a controller claimed as %s: no run, no completion, no record', async (outcome) => {
     const s = setup();
-    await s.consumer.start();
     const m = activationMessage({ replyQueue: 'r' });
     s.claimed.set(m.activationId, outcome);
     expect(await s.deliver(m)).toBe('ack');
@@ -155,7 +143,6 @@ describe('ActivationConsumer', () => {
 
   it('claims before running, so a controller refusing afterwards loses and a second delivery never runs', async () => {
     const s = setup();
-    await s.consumer.start();
     const m = activationMessage({ replyQueue: 'r' });
     expect(await s.deliver(m)).toBe('ack');
     expect(s.claimed.get(m.activationId)).toBe('run');
@@ -165,7 +152,6 @@ describe('ActivationConsumer', () => {
 
   it('runs a redelivered message that no delivery ever claimed (it never started)', async () => {
     const s = setup();
-    await s.consumer.start();
     const m = activationMessage({ replyQueue: 'r' });
     expect(await s.deliver(m, true)).toBe('ack');
     expect(s.events).toEqual([`run ${m.activationId}`, 'publish r 0', `write ${m.activationId} 0`, 'outcome ack']);
@@ -173,7 +159,6 @@ describe('ActivationConsumer', () => {
 
   it('waits for PostgreSQL to take the claim instead of running unclaimed', async () => {
     const s = setup();
-    await s.consumer.start();
     s.failClaims(2);
     const m = activationMessage({ replyQueue: 'r' });
     expect(await s.deliver(m)).toBe('ack');
@@ -183,7 +168,6 @@ describe('ActivationConsumer', () => {
 
   it('runs an activation whose claim committed although its reply was lost: the retry finds its own claim, not a stranger\'s', async () => {
     const s = setup();
-    await s.consumer.start();
     s.loseClaimReplies(1);
     const m = activationMessage({ replyQueue: 'r' });
     expect(await s.deliver(m)).toBe('ack');
@@ -196,7 +180,6 @@ describe('ActivationConsumer', () => {
 
   it('gives an unclaimed message back to the broker when it stops while PostgreSQL is unreachable', async () => {
     const s = setup();
-    await s.consumer.start();
     s.failClaims(1_000);
     const m = activationMessage({ replyQueue: 'r' });
     const outcome = s.deliver(m);

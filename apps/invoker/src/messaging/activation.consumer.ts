@@ -20,13 +20,11 @@ import { ActivationRunner } from '../activation/activation-runner';
 import { ActivationErrors } from '../activation/error-results';
 import { buildErrorRecord, withUnusableResult } from '../activation/record-builder';
 
-/** Memory of the smallest action: one prefetched message per 128 MB the invoker may hand out. */
-const MIN_ACTION_MB = 128;
 /** Delays between attempts to claim an activation while PostgreSQL is unreachable, ms. */
 const CLAIM_RETRY_MS = [100, 250, 500, 1000, 2000];
 
 /**
- * Consumes this invoker's durable queue. Per message: claim → run → publish the completion to the controller's reply
+ * Handles this invoker's durable queue (routed here by the invoker's message controller). Per message: claim → run → publish the completion to the controller's reply
  * queue → store the record → ack. Nothing runs before this invoker won the activation's claim row (see
  * {@link ActivationClaims}): an id a controller refused with 503 or recorded as lost is dropped without a record, and an
  * id claimed before is never run again. A redelivered message whose earlier delivery claimed it (that consumer died holding it) gets an
@@ -49,16 +47,6 @@ export class ActivationConsumer {
     this.queue = Topology.invokerQueue(config.invokerId);
   }
 
-  /** Declares the work and dead-letter queues and starts consuming. */
-  async start(): Promise<void> {
-    const prefetch = Math.max(1, Math.floor(this.config.invokerMemoryMb / MIN_ACTION_MB));
-    await this.amqp.declare((ch) =>
-      Promise.all([ch.assertQueue(Topology.deadLetterQueue, { durable: true }), ch.assertQueue(this.queue, { durable: true, arguments: Topology.workQueueArguments })]),
-    );
-    await this.amqp.consume(this.queue, (m) => this.handle(m), { prefetch });
-    this.logger.log(`consuming ${this.queue} (prefetch ${prefetch})`);
-  }
-
   /** Stops deliveries, then waits (bounded) for every message already received to finish. */
   async drain(timeoutMs: number): Promise<void> {
     this.stopping = true;
@@ -75,7 +63,8 @@ export class ActivationConsumer {
     return this.inFlight.size;
   }
 
-  private async handle(received: ReceivedMessage): Promise<ConsumeOutcome> {
+  /** One delivery of this invoker's work queue (the `activation` route): its outcome is applied after it settles. */
+  async handle(received: ReceivedMessage): Promise<ConsumeOutcome> {
     let message: ActivationMessage;
     try {
       message = parseActivationMessage(received.content);

@@ -5,3 +5,4 @@ export * from './completion.message';
 export * from './invoker-ping.message';
 export * from './entity-change.message';
 export * from './topology';
+export * from './message-patterns';

@@ -1,1 +1,4 @@
 export * from './amqp-connection';
+export * from './amqp-message.context';
+export * from './amqp-transport.server';
+export * from './message-route';
