@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import { loadConfig, migrateDatabase } from '@wisp/core';
 import { createApiApp } from './app.factory';
@@ -10,6 +11,10 @@ async function bootstrap(): Promise<void> {
   await (await migrateDatabase(config.databaseUrl)).destroy();
   const app = await createApiApp();
   if (config.seedDevKeys) await app.get(SubjectService).seedDevKeys();
+  const server = app.getHttpServer() as Server;
+  server.keepAliveTimeout = config.httpKeepAliveMs;
+  // Node requires the header deadline to outlast the keep-alive one, or a reused connection can time out mid-request.
+  server.headersTimeout = config.httpKeepAliveMs + 5_000;
   await app.listen(config.apiPort, config.apiHost);
   new Logger('Wisp').log(`API listening on http://${config.apiHost}:${config.apiPort} as ${config.controllerId}`);
 }

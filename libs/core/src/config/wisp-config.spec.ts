@@ -9,6 +9,7 @@ describe('loadConfig', () => {
     expect(c.amqpUrl).toBe('amqp://guest:guest@127.0.0.1:5672');
     expect(c.seedDevKeys).toBe(false);
     expect(c.publicUrl).toBe('http://127.0.0.1:3233');
+    expect(c.httpKeepAliveMs).toBe(65_000);
   });
 
   it('reads WISP_ variables with their types', () => {

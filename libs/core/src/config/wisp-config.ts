@@ -22,6 +22,7 @@ const schema = z.object({
   WISP_API_HOST: z.string().min(1).default('127.0.0.1'),
   WISP_API_PORT: int(0, 65535).default(3233),
   WISP_PUBLIC_URL: z.string().url().optional(),
+  WISP_HTTP_KEEP_ALIVE_MS: int(1000, 600_000).default(65_000),
   WISP_DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').default('postgres://postgres@127.0.0.1:5432/wisp'),
   WISP_AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// URL').default('amqp://guest:guest@127.0.0.1:5672'),
   WISP_DOCKER_SOCKET: z.string().min(1).default('/var/run/docker.sock'),
@@ -73,6 +74,12 @@ export interface WispConfig {
   apiPort: number;
   /** Base URL the outside world reaches this API under (webhook callbacks); defaults to http://apiHost:apiPort. */
   publicUrl: string;
+  /**
+   * How long the API keeps an idle client connection open, ms. Longer than the idle timeouts of clients and load
+   * balancers in front (60 s is common), so the server is never the side that closes a connection a client is
+   * about to reuse (the client would see "other side closed" on a request it had sent).
+   */
+  httpKeepAliveMs: number;
   /** PostgreSQL connection URL. */
   databaseUrl: string;
   /** RabbitMQ connection URL. */
@@ -183,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
     apiHost: c.WISP_API_HOST,
     apiPort: c.WISP_API_PORT,
     publicUrl: c.WISP_PUBLIC_URL ?? `http://${c.WISP_API_HOST}:${c.WISP_API_PORT}`,
+    httpKeepAliveMs: c.WISP_HTTP_KEEP_ALIVE_MS,
     databaseUrl: c.WISP_DATABASE_URL,
     amqpUrl: c.WISP_AMQP_URL,
     dockerSocket: c.WISP_DOCKER_SOCKET,
