@@ -28,7 +28,7 @@ function compiledC(): Uint8Array {
 
 describe('native actions on the docker skeleton (real containers)', () => {
   const h = new RuntimeHarness();
-  beforeAll(() => h.prestart(SKELETON, 7));
+  beforeAll(() => h.prestart(SKELETON, 9));
   afterAll(() => h.stop());
 
   it('the well-known skeleton names resolve to the local image, which exists', () => {
@@ -67,6 +67,17 @@ describe('native actions on the docker skeleton (real containers)', () => {
     const stub = await h.start(SKELETON);
     expect(await stub.init({ code: '' })).toEqual({ status: 200, body: { ok: true } });
     expect(await stub.run({})).toEqual({ status: 200, body: { error: 'This is a stub action. Replace it with custom logic.' } });
+  });
+
+  it('refuses zip entries that are symbolic links or climb out of /action', async () => {
+    for (const [files, modes] of [
+      [{ exec: '#!/bin/sh\necho {}\n', sock: '/run/wisp/proxy.sock' }, { exec: 0o755, sock: 0o120777 }],
+      [{ exec: '#!/bin/sh\necho {}\n', '../tmp/escaped': 'x' }, EXEC],
+    ] as const) {
+      const c = await h.start(SKELETON);
+      expect(await c.init({ code: base64Zip(files, modes), binary: true })).toEqual({ status: 502, body: NO_BINARY });
+      expect((await c.logs()).join('\n')).toMatch(/symbolic link|escapes the action directory/);
+    }
   });
 
   it('parameters too long for an argument come on stdin only', async () => {

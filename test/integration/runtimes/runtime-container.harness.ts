@@ -18,9 +18,9 @@ export const RUN_CONTEXT = {
   api_key: 'uuid:secret',
 };
 
-/** A reply as the tests read it: status and parsed body (or the outcome kind when there was none). */
+/** A reply as the tests read it: status and parsed body (the outcome kind when there was none; the size when cut). */
 export interface Reply {
-  status: number | 'timeout' | 'crashed';
+  status: number | 'timeout' | 'crashed' | 'truncated';
   body: any;
 }
 
@@ -91,14 +91,17 @@ export class RuntimeHarness {
   }
 }
 
-/** A base64 zip of `files` (name → text, or bytes); `modes` gives unix modes per name (an executable `exec`). */
+/**
+ * A base64 zip of `files` (name → text, or bytes); `modes` gives unix modes per name (an executable `exec`, or with
+ * the type bits a symbolic link: 0o120777, its content being the target).
+ */
 export function base64Zip(files: Record<string, string | Uint8Array>, modes: Record<string, number> = {}): string {
   const entries = Object.fromEntries(
     Object.entries(files).map(([name, content]) => {
       const data = typeof content === 'string' ? strToU8(content) : content;
       // Unix mode in the upper 16 bits of the external attributes, as zip -X writes it (os 3 = unix).
       const mode = modes[name] ?? 0o644;
-      return [name, [data, { os: 3, attrs: ((0o100000 | mode) << 16) >>> 0 }]];
+      return [name, [data, { os: 3, attrs: ((mode > 0o7777 ? mode : 0o100000 | mode) << 16) >>> 0 }]];
     }),
   );
   return Buffer.from(zipSync(entries as Parameters<typeof zipSync>[0])).toString('base64');
@@ -106,5 +109,6 @@ export function base64Zip(files: Record<string, string | Uint8Array>, modes: Rec
 
 function toReply(outcome: ProxyOutcome): Reply {
   if (outcome.kind !== 'response') return { status: outcome.kind, body: undefined };
+  if (outcome.truncated) return { status: 'truncated', body: outcome.size };
   return { status: outcome.status, body: outcome.body === '' ? undefined : JSON.parse(outcome.body) };
 }

@@ -12,7 +12,7 @@ describe('standard OpenWhisk action images on :8080 (real containers)', () => {
   const h = new RuntimeHarness();
   beforeAll(() => {
     buildOpenWhiskHttpImage();
-    h.prestart(SPEC, 2, 2);
+    h.prestart(SPEC, 3, 3);
   });
   afterAll(() => h.stop());
 
@@ -45,6 +45,15 @@ describe('standard OpenWhisk action images on :8080 (real containers)', () => {
     // Destroying the container removes its relay too.
     await h.factory.destroy(c.container);
     await expect(docker.getContainer(`${c.container.name}-relay`).inspect()).rejects.toMatchObject({ statusCode: 404 });
+  });
+
+  it('a hostile image flooding its reply is cut at the relay, which keeps serving', async () => {
+    const c = await h.start(SPEC);
+    expect(await c.init({ code: 'def main(args):\n    return {"blob": "x" * args["n"]}\n' })).toEqual({ status: 200, body: { ok: true } });
+    const flooded = await c.run({ n: 20 * 1024 * 1024 });
+    expect(flooded.status).toBe('truncated');
+    expect(flooded.body).toBeLessThanOrEqual(8 * 1024 * 1024);
+    expect(await c.run({ n: 3 })).toEqual({ status: 200, body: { blob: 'xxx' } });
   });
 
   it('an image that dies takes its relay down: the run is a crash, not a hang', async () => {
