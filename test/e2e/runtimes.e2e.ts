@@ -62,6 +62,10 @@ describe('actions in the language of your choice', () => {
     expect(logText(failed)).toMatch(/ZeroDivisionError/);
   });
 
+  it('the catalog ships a Python sample', async () => {
+    expect(await t.ow.actions.invoke({ name: '/whisk.system/samples/helloPython', params: { payload: 'Cat' }, blocking: true, result: true })).toEqual({ payload: 'Hello, Cat' });
+  });
+
   it('a python zip action with modules beside __main__.py and another entry point', async () => {
     const action = zip({ '__main__.py': 'from helper import shout\ndef handler(args):\n    return {"said": shout(args["word"])}\n', 'helper.py': 'def shout(w):\n    return w.upper()\n' });
     await t.ow.actions.create({ name: 'pyzip', action, kind: 'python:3', exec: { main: 'handler' } });
