@@ -52,6 +52,11 @@ class DockerActionContainer implements ActionContainer {
  * with a per-container token, so the transport works with `--network none` and nothing the action does in the container
  * can change what the invoker talks to: the mount refuses rename, unlink and symlink, and the invoker resolves the path
  * only to listen, before the container starts.
+ *
+ * A spec with `protocol: 'detect'` whose image does not run Wisp's proxy (an OpenWhisk image serving HTTP on :8080) is
+ * started without the socket mount or token, and a relay container beside it (same hardening, the manifest's relay
+ * image) joins its network namespace, dials the invoker with the token and forwards frames to 127.0.0.1:8080 there.
+ * Logs are still the action container's; destroying the container removes its relay.
  */
 @Injectable()
 export class DockerContainerFactory implements ContainerFactory {
