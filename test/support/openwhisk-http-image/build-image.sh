@@ -18,8 +18,10 @@ if [ "$(docker image inspect --format '{{ index .Config.Labels "test.content-has
   echo "$IMAGE is up to date"
   exit 0
 fi
+PREVIOUS="$(docker image inspect --format '{{.Id}}' "$IMAGE" 2>/dev/null || true)"
 assemble_rootfs "$WORK/files" "$WORK/root"
 tar -C "$WORK/root" --owner=0 --group=0 --numeric-owner -c . |
   docker import --change 'EXPOSE 8080' --change 'WORKDIR /actionProxy' --change 'CMD ["/usr/bin/python3", "-u", "/actionProxy/server.py"]' \
     --change "LABEL test.content-hash=$HASH" - "$IMAGE" >/dev/null
+[ -z "$PREVIOUS" ] || docker image rm "$PREVIOUS" >/dev/null 2>&1 || true
 echo "built $IMAGE"
