@@ -50,7 +50,7 @@ describe('standard OpenWhisk action images on :8080 (real containers)', () => {
   it('a hostile image flooding its reply is cut at the relay, which keeps serving', async () => {
     const c = await h.start(SPEC);
     expect(await c.init({ code: 'def main(args):\n    return {"blob": "x" * args["n"]}\n' })).toEqual({ status: 200, body: { ok: true } });
-    const flooded = await c.run({ n: 20 * 1024 * 1024 });
+    const flooded = await c.run({ n: 12 * 1024 * 1024 });
     expect(flooded.status).toBe('truncated');
     expect(flooded.body).toBeLessThanOrEqual(8 * 1024 * 1024);
     expect(await c.run({ n: 3 })).toEqual({ status: 200, body: { blob: 'xxx' } });
