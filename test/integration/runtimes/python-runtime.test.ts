@@ -160,8 +160,8 @@ describe('python:3 runtime (real containers)', () => {
       expect(await c.logs()).toEqual([]);
     });
 
-    it('reads bundled files by relative path', async () => {
-      const c = await started(base64Zip({ '__main__.py': 'def main(args):\n    with open("workfile") as f:\n        return {"file": f.read()}\n', workfile: 'this is a test string' }), { binary: true });
+    it('reads bundled files by relative path; the entry file may be named exec', async () => {
+      const c = await started(base64Zip({ exec: 'def main(args):\n    with open("workfile") as f:\n        return {"file": f.read()}\n', workfile: 'this is a test string' }), { binary: true });
       expect((await c.run({})).body).toEqual({ file: 'this is a test string' });
     });
 
