@@ -2,6 +2,7 @@
 dict (or a list); `exec.main` names another function; a zip holds `__main__.py` (or `exec`) with modules beside it and
 may bring a `virtualenv/`; an exception becomes `{"error": str(ex)}` with its traceback in the logs."""
 
+import importlib.machinery
 import importlib.util
 import os
 import sys
@@ -72,7 +73,8 @@ def _load(value, main_name):
     os.chdir(root)
     sys.path.insert(0, root)
     _activate_virtualenv(root)
-    spec = importlib.util.spec_from_file_location(MODULE, path)
+    # An explicit source loader: the entry file may be named `exec`, which no suffix-based finder would load.
+    spec = importlib.util.spec_from_loader(MODULE, importlib.machinery.SourceFileLoader(MODULE, path))
     module = importlib.util.module_from_spec(spec)
     sys.modules[MODULE] = module
     spec.loader.exec_module(module)
