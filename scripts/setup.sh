@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs everything Wisp needs on this kind of machine, from nothing, idempotently:
-# npm dependencies, local services, the Docker engine, the runtime image, the build and the database schema.
+# npm dependencies, local services, the Docker engine, the runtime images, the build and the database schema.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -11,7 +11,8 @@ fi
 bash scripts/start-services.sh
 bash scripts/setup-postgres-logical.sh
 bash scripts/setup-docker.sh
-bash runtimes/nodejs/build-image.sh
+bash scripts/setup-runtime-packages.sh
+bash runtimes/build-images.sh
 echo "setup: building"
 npm run --silent build
 echo "setup: migrating the database"

@@ -144,9 +144,9 @@ describe('actions API', () => {
 
     it('rejects unknown kinds and malformed exec', async () => {
       expectError(
-        await put('kind', { exec: { kind: 'python:3', code: 'x' } }),
+        await put('kind', { exec: { kind: 'swift:5.3', code: 'x' } }),
         400,
-        "The specified runtime 'python:3' is not supported by this platform. Valid values are: 'nodejs:20', 'blackbox', 'sequence'.",
+        "The specified runtime 'swift:5.3' is not supported by this platform. Valid values are: 'nodejs:20', 'python:3', 'blackbox', 'sequence'.",
       );
       expectError(await put('kind', { exec: { kind: 'nodejs:20' } }), 400, /^The request content was malformed:\n'code' must be a string/);
       expectError(await put('kind', { exec: { code: 'x' } }), 400, "The request content was malformed:\n'kind' must be a string defined in 'exec'");

@@ -31,9 +31,15 @@ describe('parseExec', () => {
   });
 
   it('rejects unknown kinds with OpenWhisk text', () => {
-    expect(() => parseExec({ kind: 'python:3', code: 'x' }, 'me')).toThrow(
-      "The specified runtime 'python:3' is not supported by this platform. Valid values are: 'nodejs:20', 'blackbox', 'sequence'.",
+    expect(() => parseExec({ kind: 'swift:5.3', code: 'x' }, 'me')).toThrow(
+      "The specified runtime 'swift:5.3' is not supported by this platform. Valid values are: 'nodejs:20', 'python:3', 'blackbox', 'sequence'.",
     );
+  });
+
+  it('accepts every kind of the runtimes manifest and resolves <family>:default', () => {
+    expect(parseExec({ kind: 'python:3', code: 'def main(a): return a' }, 'me').kind).toBe('python:3');
+    expect(parseExec({ kind: 'Python:Default', code: 'x' }, 'me').kind).toBe('python:3');
+    expect(parseExec({ kind: 'nodejs:default', code: 'x' }, 'me').kind).toBe('nodejs:20');
   });
 
   it('requires a string kind and a string code', () => {

@@ -1,6 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
-import { SystemLimits, WISP_CONFIG, type WispConfig } from '@wisp/core';
-import { RUNTIMES } from '../common/runtimes';
+import { RUNTIME_MANIFEST, SystemLimits, WISP_CONFIG, type WispConfig } from '@wisp/core';
 
 /** Unauthenticated platform information, as OpenWhisk serves it. */
 @Controller()
@@ -25,10 +24,20 @@ export class InfoController {
         min_action_logs: SystemLimits.logs.min * 1024 * 1024,
         max_action_logs: SystemLimits.logs.max * 1024 * 1024,
       },
-      runtimes: {
-        nodejs: RUNTIMES.map((r) => ({ kind: r.kind, image: this.config.runtimeImage, deprecated: false, default: r.default, attached: true, requireMain: false })),
-      },
+      runtimes: this.runtimes(),
     };
+  }
+
+  /** OpenWhisk's `runtimes` map (family → kinds with image, default, requireMain), from the runtimes manifest. */
+  private runtimes(): Record<string, unknown[]> {
+    const out: Record<string, unknown[]> = {};
+    for (const r of RUNTIME_MANIFEST.runtimes) {
+      // The nodejs:20 image is the one operators may retag (WISP_RUNTIME_IMAGE).
+      const image = r.kind === 'nodejs:20' ? this.config.runtimeImage : r.image;
+      const entry = { kind: r.kind, image, deprecated: r.deprecated, default: r.default, attached: true, requireMain: r.requireMain };
+      (out[r.family] ??= []).push(entry);
+    }
+    return out;
   }
 
   @Get('api/v1')

@@ -121,7 +121,7 @@ describe('ActivationRunner', () => {
   });
 
   it('refuses kinds it cannot run as an internal error', async () => {
-    const r = await runner.run(activationMessage({ action: { exec: { kind: 'python:3' } } }));
+    const r = await runner.run(activationMessage({ action: { exec: { kind: 'swift:5.3' } } }));
     expect(r.response.statusCode).toBe(3);
     expect(factory.calls).toEqual([]);
   });

@@ -9,6 +9,7 @@ import { ActivationErrors } from './error-results';
 import { initBody, runBody } from './proxy-payloads';
 import { buildErrorRecord, buildRecord, qualifiedActionNameOf } from './record-builder';
 import { classifyInit, classifyRun } from './result-classifier';
+import { runtimeImageOf } from './runtime-image';
 
 const MB = 1024 * 1024;
 const errorResponse = (statusCode: ActivationResponse['statusCode'], error: string): ActivationResponse => ({ statusCode, result: { error } });
@@ -101,12 +102,12 @@ export class ActivationRunner {
   /** Which image and pool key serve this action; undefined for kinds this invoker cannot run. */
   private requestFor(message: ActivationMessage): ContainerRequest | undefined {
     const { action } = message;
-    const image = action.exec.kind === 'blackbox' ? action.exec.image : action.exec.kind === 'nodejs:20' ? this.config.runtimeImage : undefined;
-    if (!image) return undefined;
+    const runtime = runtimeImageOf(action.exec, this.config);
+    if (!runtime) return undefined;
     return {
       key: poolKey(message),
       kind: action.exec.kind,
-      image,
+      ...runtime,
       memoryMb: action.limits.memory,
       sources: sourcesOf(message),
       labels: { 'wisp.action': qualifiedActionNameOf(action), 'wisp.kind': action.exec.kind, 'wisp.namespace': message.user.namespace },

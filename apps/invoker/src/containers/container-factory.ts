@@ -9,6 +9,16 @@ export interface ContainerSpec {
   memoryMb: number;
   /** Extra labels (the factory always adds its invoker label). */
   labels?: Record<string, string>;
+  /**
+   * Mount point of an exec-allowed, size-limited tmpfs (native actions run the executable they brought); every other
+   * writable mount stays noexec.
+   */
+  execDir?: string;
+  /**
+   * `socket` (default): the image runs Wisp's proxy. `detect`: a user's image, which may instead serve OpenWhisk's HTTP
+   * protocol on :8080; the factory then reaches it through a relay in its network namespace.
+   */
+  protocol?: 'socket' | 'detect';
 }
 
 /** A started container whose proxy is connected. Opaque to callers apart from these read-only fields. */
@@ -53,7 +63,7 @@ export class ImageMissingError extends Error {
  * - **Isolation and transport.** `create` starts the container with the hardening the platform promises (unprivileged
  *   user, no capabilities, no new privileges, memory = swap = `memoryMb`, bounded pids and open files, read-only root,
  *   the invoker's label) and returns only once the invoker holds a connection to the action proxy. Every writable mount
- *   is a size-limited `noexec,nosuid,nodev` tmpfs: no write of an action reaches the host disk except the engine's
+ *   is a size-limited `noexec,nosuid,nodev` tmpfs (but `execDir`, exec-allowed and size-limited too): no write of an action reaches the host disk except the engine's
  *   capped logs. Each container owns a private host directory (its socket directory) that the factory creates in
  *   `create`, owns, and releases in `destroy` (and `cleanup`); the container sees it read-only, if at all.
  * - **The invoker talks only to the container's own proxy.** The factory never resolves, at call time, a path or

@@ -1,32 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { WISP_CONFIG, WispConfig } from '@wisp/core';
+import { RUNTIME_MANIFEST, WISP_CONFIG, WispConfig } from '@wisp/core';
 import Docker from 'dockerode';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
 import * as http from 'node:http';
 import { join } from 'node:path';
 import { ActionContainer, CollectedLogs, ConnectionLostListener, ContainerFactory, ContainerSpec, ImageMissingError, ProxyOutcome } from './container-factory';
+import { hardenedOptions, relayOptions, SOCKET_FILE, speaksWispProtocol } from './docker-container-options';
 import { DockerLogsReader } from './docker-logs.reader';
 import { LogCollector } from './log-collector';
 import { ProxyCallResult, ProxyChannel, ProxyFrame } from './proxy-channel';
 import { ProxyListener } from './proxy-listener';
 
-/** Unprivileged uid/gid the runtime image's proxy runs as. */
-const ACTION_UID = 1000;
-/**
- * Where the per-container directory appears inside the container, read-only; the invoker listens on `proxy.sock` there
- * and the proxy connects out to it.
- */
-const SOCKET_MOUNT = '/run/wisp';
-const SOCKET_FILE = 'proxy.sock';
-/**
- * The only writable place in a container: memory-backed, size-limited, and nothing there can be executed. IPC is
- * `none`, so there is no /dev/shm, and Docker's writable /dev/mqueue is replaced by an empty read-only tmpfs.
- */
-const TMPFS = {
-  '/tmp': 'rw,noexec,nosuid,nodev,size=64m,mode=1777',
-  '/dev/mqueue': 'ro,noexec,nosuid,nodev,size=4k,mode=755',
-};
 /** A fresh proxy connects within a few hundred ms even on a busy host; past this the start failed. */
 const READY_TIMEOUT_MS = 15_000;
 /** How long a broken connection may take to show up as an exited container. */
@@ -49,6 +34,8 @@ class DockerActionContainer implements ActionContainer {
     readonly handle: Docker.Container,
     readonly listener: ProxyListener,
     readonly logReader: DockerLogsReader,
+    /** The relay to an image serving OpenWhisk's HTTP protocol on :8080 (it holds the proxy connection then). */
+    readonly relay?: Docker.Container,
   ) {}
 
   call(code: number, body: unknown, timeoutMs: number, maxBytes: number): Promise<ProxyCallResult> {
@@ -65,6 +52,11 @@ class DockerActionContainer implements ActionContainer {
  * with a per-container token, so the transport works with `--network none` and nothing the action does in the container
  * can change what the invoker talks to: the mount refuses rename, unlink and symlink, and the invoker resolves the path
  * only to listen, before the container starts.
+ *
+ * A spec with `protocol: 'detect'` whose image does not run Wisp's proxy (an OpenWhisk image serving HTTP on :8080) is
+ * started without the socket mount or token, and a relay container beside it (same hardening, the manifest's relay
+ * image) joins its network namespace, dials the invoker with the token and forwards frames to 127.0.0.1:8080 there.
+ * Logs are still the action container's; destroying the container removes its relay.
  */
 @Injectable()
 export class DockerContainerFactory implements ContainerFactory {
@@ -81,7 +73,8 @@ export class DockerContainerFactory implements ContainerFactory {
   }
 
   async create(spec: ContainerSpec): Promise<ActionContainer> {
-    await this.ensureImage(spec.image);
+    const image = await this.ensureImage(spec.image);
+    const relayed = spec.protocol === 'detect' && !RUNTIME_MANIFEST.isWispImage(spec.image) && !speaksWispProtocol(image);
     const name = `${this.namePrefix}${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     const dir = join(this.config.containerDir, name);
     const token = randomBytes(32).toString('hex');
@@ -91,9 +84,18 @@ export class DockerContainerFactory implements ContainerFactory {
       await mkdir(dir, { recursive: true, mode: 0o755 });
       await chmod(dir, 0o755);
       listener = await ProxyListener.open(join(dir, SOCKET_FILE), token);
-      const handle = await this.docker.createContainer(this.containerOptions(name, dir, token, spec));
-      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle, listener, new DockerLogsReader(this.config.dockerSocket, handle.id));
+      const labels = { ...spec.labels, 'wisp.invoker': this.config.invokerId };
+      const env = [`__OW_API_HOST=${this.config.publicUrl}`];
+      const base = { name, image: spec.image, memoryMb: spec.memoryMb, labels, networkMode: this.config.actionNetwork };
+      // The proxy reads and drops the token before any action code loads; the listener is gone once it was used.
+      const options = relayed
+        ? hardenedOptions({ ...base, env, execDir: RUNTIME_MANIFEST.relay.execDir })
+        : hardenedOptions({ ...base, env: [...env, `WISP_PROXY_TOKEN=${token}`], socketDir: dir, execDir: spec.execDir });
+      const handle = await this.docker.createContainer(options);
+      const relay = relayed ? await this.docker.createContainer(this.relayOptionsFor(name, handle.id, dir, token, labels)) : undefined;
+      container = new DockerActionContainer(handle.id, name, spec.memoryMb, dir, handle, listener, new DockerLogsReader(this.config.dockerSocket, handle.id), relay);
       await handle.start();
+      await relay?.start();
       const c = container;
       await Promise.all([
         c.logReader.follow(c.logs),
@@ -106,6 +108,7 @@ export class DockerContainerFactory implements ContainerFactory {
       if (container) await this.destroy(container);
       else {
         listener?.close();
+        await this.removeByName(`${name}-relay`, dir);
         await this.removeByName(name, dir);
       }
       throw e;
@@ -143,6 +146,7 @@ export class DockerContainerFactory implements ContainerFactory {
       c.channel?.close();
       c.logReader.stop();
       c.logs.end();
+      await c.relay?.remove({ force: true, v: true }).catch((e) => this.ignoreGone(e, `${c.name}-relay`));
       await c.handle.remove({ force: true, v: true }).catch((e) => this.ignoreGone(e, c.name));
       await rm(c.dir, { recursive: true, force: true }).catch((e) => this.logger.warn(`cannot remove ${c.dir}: ${(e as Error).message}`));
     })();
@@ -169,32 +173,9 @@ export class DockerContainerFactory implements ContainerFactory {
     for (const listener of this.lostListeners) listener(c);
   }
 
-  private containerOptions(name: string, dir: string, token: string, spec: ContainerSpec): Docker.ContainerCreateOptions {
-    const memory = spec.memoryMb * 1024 * 1024;
-    return {
-      name,
-      Image: spec.image,
-      User: `${ACTION_UID}:${ACTION_UID}`,
-      // The proxy reads and drops the token before any action code loads; the listener is gone once it was used.
-      Env: [`__OW_API_HOST=${this.config.publicUrl}`, `WISP_PROXY_TOKEN=${token}`],
-      Labels: { ...spec.labels, 'wisp.invoker': this.config.invokerId },
-      HostConfig: {
-        Binds: [`${dir}:${SOCKET_MOUNT}:ro`],
-        NetworkMode: this.config.actionNetwork,
-        CapDrop: ['ALL'],
-        SecurityOpt: ['no-new-privileges'],
-        Memory: memory,
-        MemorySwap: memory,
-        // 256 MB gets Docker's default weight of 1024; shares scale with memory as OpenWhisk's do.
-        CpuShares: Math.max(2, spec.memoryMb * 4),
-        PidsLimit: 512,
-        ReadonlyRootfs: true,
-        Tmpfs: TMPFS,
-        IpcMode: 'none',
-        Ulimits: [{ Name: 'nofile', Soft: 1024, Hard: 1024 }],
-        LogConfig: { Type: 'json-file', Config: { 'max-size': '32m', 'max-file': '2' } },
-      },
-    };
+  private relayOptionsFor(name: string, actionId: string, dir: string, token: string, labels: Record<string, string>): Docker.ContainerCreateOptions {
+    const { image, cmd } = RUNTIME_MANIFEST.relay;
+    return relayOptions({ name: `${name}-relay`, image, cmd, actionId, socketDir: dir, token, labels: { ...labels, 'wisp.relay-for': name } });
   }
 
   /** Turns a broken connection into a crash report once the engine has seen the process exit. */
@@ -213,9 +194,9 @@ export class DockerContainerFactory implements ContainerFactory {
     }
   }
 
-  private async ensureImage(image: string): Promise<void> {
+  private async ensureImage(image: string): Promise<Docker.ImageInspectInfo> {
     try {
-      await this.docker.getImage(image).inspect();
+      return await this.docker.getImage(image).inspect();
     } catch (e) {
       if ((e as { statusCode?: number }).statusCode === 404) throw new ImageMissingError(image);
       throw e;
@@ -223,10 +204,12 @@ export class DockerContainerFactory implements ContainerFactory {
   }
 
   private async isRunning(c: DockerActionContainer): Promise<boolean> {
-    return c.handle.inspect().then(
-      (info) => info.State.Running,
-      () => false,
-    );
+    const running = (h: Docker.Container) =>
+      h.inspect().then(
+        (info) => info.State.Running,
+        () => false,
+      );
+    return (await running(c.handle)) && (!c.relay || (await running(c.relay)));
   }
 
   private async removeByName(name: string, dir: string): Promise<void> {

@@ -1,8 +1,5 @@
-import type { ActionContainer } from '../containers/container-factory';
+import type { ActionContainer, ContainerSpec } from '../containers/container-factory';
 import type { SelectableEntry } from './pool-selection';
-
-/** The kind and memory of the prewarmed stem cells (OpenWhisk's nodejs `stemCells` entry). */
-export const STEM_CELL = { kind: 'nodejs:20', memoryMb: 256 } as const;
 
 /**
  * One stored row a container was initialised from: the action's code, or a package or binding whose parameters went
@@ -20,6 +17,10 @@ export interface ContainerRequest {
   kind: string;
   image: string;
   memoryMb: number;
+  /** Exec-allowed tmpfs of native actions (see {@link ContainerSpec.execDir}). */
+  execDir?: ContainerSpec['execDir'];
+  /** How the image is reached (see {@link ContainerSpec.protocol}). */
+  protocol?: ContainerSpec['protocol'];
   /** Labels for a new container (action path, kind). */
   labels: Record<string, string>;
   /** The rows it is initialised from, so the pool can drop containers whose action or init parameters changed. */

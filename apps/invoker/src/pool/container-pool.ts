@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { WISP_CONFIG, WispConfig } from '@wisp/core';
 import { ActionContainer, CONTAINER_FACTORY, ContainerFactory } from '../containers/container-factory';
-import { ContainerRequest, Lease, PooledLease, PoolEntry, SourceRevision, STEM_CELL } from './container-lease';
+import { ContainerRequest, Lease, PooledLease, PoolEntry, SourceRevision } from './container-lease';
 import { PoolClosedError } from './pool-closed.error';
 import { SelectableEntry, selectContainer, usedMemory } from './pool-selection';
 import { StemCellKeeper } from './stem-cell.keeper';
@@ -50,7 +50,7 @@ export class ContainerPool {
   async acquire(req: ContainerRequest): Promise<Lease> {
     for (;;) {
       if (this.closed) throw new PoolClosedError();
-      const choice = selectContainer(this.entries, { ...req, prewarmable: req.kind === STEM_CELL.kind && req.image === this.config.runtimeImage }, this.config.invokerMemoryMb);
+      const choice = selectContainer(this.entries, { ...req, prewarmable: this.stems.serves(req.kind, req.image) }, this.config.invokerMemoryMb);
       switch (choice.kind) {
         case 'warm': {
           const lease = await this.takeWarm(choice.entry);
@@ -175,7 +175,7 @@ export class ContainerPool {
     const entry: PoolEntry = { state: 'starting', key: req.key, kind: req.kind, memoryMb: req.memoryMb, lastUsed: Date.now(), timers: [], sources: req.sources };
     this.entries.add(entry);
     try {
-      entry.container = await this.factory.create({ image: req.image, memoryMb: req.memoryMb, labels: req.labels });
+      entry.container = await this.factory.create({ image: req.image, memoryMb: req.memoryMb, labels: req.labels, execDir: req.execDir, protocol: req.protocol });
     } catch (e) {
       this.entries.delete(entry);
       this.wakeWaiters();

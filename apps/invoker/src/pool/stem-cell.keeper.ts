@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { WispConfig } from '@wisp/core';
 import type { ContainerFactory } from '../containers/container-factory';
-import { PoolEntry, STEM_CELL } from './container-lease';
+import { StemCellSpec, stemCellsOf } from '../activation/runtime-image';
+import { PoolEntry } from './container-lease';
 import { evictionFor } from './pool-selection';
 
 /** After a stem cell could not be created, the next attempt waits this long (the engine may be down). */
@@ -24,7 +25,8 @@ export interface StemCellHost {
 }
 
 /**
- * Keeps the configured number of stem cells (prewarmed runtime containers) in the pool. Missing ones are started
+ * Keeps the configured number of stem cells (prewarmed runtime containers) of each kind the runtimes manifest lists
+ * them for in the pool. Missing ones are started
  * whenever no work waits for memory, evicting idle action containers (least recently used first) to make room, so
  * stem cells come back after a burst and after churn, not only when one was taken.
  */
@@ -33,16 +35,24 @@ export class StemCellKeeper {
   private scheduled = false;
   private retryAt = 0;
   private timer?: NodeJS.Timeout;
+  private readonly specs: StemCellSpec[];
 
   constructor(
     private readonly host: StemCellHost,
     private readonly factory: ContainerFactory,
     private readonly config: WispConfig,
-  ) {}
+  ) {
+    this.specs = stemCellsOf(config);
+  }
+
+  /** True when stem cells of `kind` on `image` exist to serve a request (they are specialised by `/init`). */
+  serves(kind: string, image: string): boolean {
+    return this.specs.some((s) => s.kind === kind && s.image === image);
+  }
 
   /** Creates the stem cells (failures are logged; the pool works without them) and checks them every second. */
   async start(): Promise<void> {
-    await Promise.all(Array.from({ length: this.config.prewarmCount }, () => this.add()));
+    await Promise.all(this.specs.flatMap((spec) => Array.from({ length: spec.count }, () => this.add(spec))));
     this.timer = setInterval(() => this.schedule(), STEM_CHECK_MS).unref();
   }
 
@@ -55,7 +65,7 @@ export class StemCellKeeper {
    * check on the next macrotask never takes memory a waiting run was about to get.
    */
   schedule(): void {
-    if (this.scheduled || this.host.isClosed() || this.config.prewarmCount === 0) return;
+    if (this.scheduled || this.host.isClosed() || this.specs.length === 0) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -65,25 +75,25 @@ export class StemCellKeeper {
 
   private refill(): void {
     if (this.host.isClosed() || this.host.hasWaiters() || Date.now() < this.retryAt) return;
-    for (let i = this.missing(); i > 0; i--) void this.add();
+    for (const spec of this.specs) for (let i = this.missing(spec); i > 0; i--) void this.add(spec);
   }
 
-  private missing(): number {
+  private missing(spec: StemCellSpec): number {
     let stems = 0;
-    for (const e of this.host.entries) if (e.key === undefined) stems++;
-    return this.config.prewarmCount - stems;
+    for (const e of this.host.entries) if (e.key === undefined && e.kind === spec.kind && e.memoryMb === spec.memoryMb) stems++;
+    return spec.count - stems;
   }
 
   /** Starts one stem cell when it fits, evicting idle containers (least recently used first) to make room. */
-  private async add(): Promise<void> {
-    if (this.host.isClosed() || this.host.hasWaiters() || this.missing() <= 0 || !this.makeRoom(STEM_CELL.memoryMb)) return;
-    const entry: PoolEntry = { state: 'starting', kind: STEM_CELL.kind, memoryMb: STEM_CELL.memoryMb, lastUsed: Date.now(), timers: [] };
+  private async add(spec: StemCellSpec): Promise<void> {
+    if (this.host.isClosed() || this.host.hasWaiters() || this.missing(spec) <= 0 || !this.makeRoom(spec.memoryMb)) return;
+    const entry: PoolEntry = { state: 'starting', kind: spec.kind, memoryMb: spec.memoryMb, lastUsed: Date.now(), timers: [] };
     this.host.entries.add(entry);
     try {
       entry.container = await this.factory.create({
-        image: this.config.runtimeImage,
-        memoryMb: STEM_CELL.memoryMb,
-        labels: { 'wisp.kind': STEM_CELL.kind, 'wisp.prewarm': 'true' },
+        image: spec.image,
+        memoryMb: spec.memoryMb,
+        labels: { 'wisp.kind': spec.kind, 'wisp.prewarm': 'true' },
       });
       entry.state = 'prewarm';
       entry.lastUsed = Date.now();
@@ -91,7 +101,7 @@ export class StemCellKeeper {
     } catch (e) {
       this.host.entries.delete(entry);
       this.retryAt = Date.now() + STEM_RETRY_MS;
-      this.logger.warn(`cannot create a ${STEM_CELL.kind} stem cell: ${(e as Error).message}`);
+      this.logger.warn(`cannot create a ${spec.kind} stem cell: ${(e as Error).message}`);
     }
     this.host.wakeWaiters();
   }

@@ -5,7 +5,7 @@ import type { KeyValue } from '../params';
 
 /** What an action runs. */
 export interface ActionExec {
-  /** `nodejs:20`, `blackbox` or `sequence`. */
+  /** A kind of the runtimes manifest (`nodejs:20`, `python:3`), `blackbox` or `sequence`. */
   kind: string;
   /** Source text or base64 zip (code kinds, optional for blackbox). */
   code?: string;
