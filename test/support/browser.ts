@@ -37,8 +37,8 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
     timezoneId: 'UTC',
   });
   // A CSP violation reaches the console anyway; this line adds where it came from (file, line, the blocked sample).
-  await context.addInitScript(() => {
-    document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} sample ${JSON.stringify(e.sample)}`));
+  await context.addInitScript({
+    content: "document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP ${e.violatedDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber} sample ${JSON.stringify(e.sample)}`));",
   });
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
@@ -61,6 +61,7 @@ export async function launchConsoleBrowser(): Promise<ConsoleBrowser> {
     expectError: (p) => expected.push(p),
     shot: async (name) => {
       const path = join(SCREENSHOT_DIR, `${name}.png`);
+      await page.evaluate('window.scrollTo(0, 0)'); // else the sticky bar lands mid-page in a full-page shot
       await page.screenshot({ path, fullPage: true });
       return path;
     },

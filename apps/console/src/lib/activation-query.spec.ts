@@ -10,7 +10,7 @@ describe('activation filters', () => {
   });
 
   it('filters by outcome on the client', () => {
-    const list = [a('1', 1, 0), a('2', 2, 1), a('3', 3)];
+    const list = [a('1', 1, 0), a('2', 2, 1), { ...a('3', 3), annotations: [{ key: 'kind', value: 'nodejs:20' }] }];
     expect(filterByOutcome(list, 'application error').map((x) => x.activationId)).toEqual(['2']);
     expect(filterByOutcome(list, 'running').map((x) => x.activationId)).toEqual(['3']);
     expect(filterByOutcome(list, 'any')).toHaveLength(3);

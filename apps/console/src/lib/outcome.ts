@@ -20,7 +20,16 @@ export function outcomeOf(a: ActivationDoc): Outcome {
   if (code !== undefined && BY_CODE[code]) return BY_CODE[code];
   if (a.response?.status && BY_TEXT[a.response.status]) return BY_TEXT[a.response.status];
   if (a.response) return a.response.success ? 'success' : 'application error';
-  return 'running';
+  return isInstant(a) ? 'success' : 'running';
+}
+
+/**
+ * A trigger's record: an instant with no end and no runtime `kind` (OpenWhisk stores fires with end 0, and a list
+ * shows them without a status code; the record itself is always a success). An action's record without an end is
+ * still running.
+ */
+export function isInstant(a: ActivationDoc): boolean {
+  return !a.end && a.duration === undefined && !a.annotations?.some((x) => x.key === 'kind');
 }
 
 /** A CSS class name for an outcome (colours live in the stylesheet). */

@@ -16,7 +16,8 @@ describe('activation outcomes', () => {
     expect(outcomeOf(act('1', 0, 5, 2))).toBe('developer error');
     expect(outcomeOf({ ...act('1', 0, undefined), response: { status: 'whisk internal error', success: false } })).toBe('internal error');
     expect(outcomeOf({ ...act('1', 0, undefined), response: { status: 'application error', statusCode: 1, success: false } })).toBe('application error');
-    expect(outcomeOf(act('1', 0, undefined))).toBe('running');
+    expect(outcomeOf(act('1', 0, undefined))).toBe('success'); // a trigger's fire: end 0, no kind
+    expect(outcomeOf({ ...act('1', 0, undefined), annotations: [{ key: 'kind', value: 'nodejs:20' }] })).toBe('running');
     expect(outcomeClass('application error')).toBe('outcome-application-error');
   });
 });
@@ -44,9 +45,13 @@ describe('the timeline layout', () => {
   });
 
   it('draws a running activation up to now, and an empty list as nothing', () => {
-    const t = layoutTimeline([act('r', 1000, undefined)], { width: 100, now: 3000 });
+    const running = { ...act('r', 1000, undefined), annotations: [{ key: 'kind', value: 'nodejs:20' }] };
+    const t = layoutTimeline([running], { width: 100, now: 3000 });
     expect(t.to).toBe(3000);
     expect(t.bars[0]).toMatchObject({ x: 0, width: 100, outcome: 'running' });
     expect(layoutTimeline([], { width: 100 }).bars).toEqual([]);
+    const fire = layoutTimeline([act('t', 1000, undefined), act('a', 1000, 1000, 0)], { width: 100, now: 9000, minBarWidth: 2 });
+    expect(fire.to).toBe(2000);
+    expect(fire.bars.find((b) => b.id === 't')).toMatchObject({ width: 2, outcome: 'success' });
   });
 });

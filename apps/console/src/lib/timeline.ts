@@ -1,4 +1,4 @@
-import { outcomeClass, outcomeOf, type Outcome } from './outcome';
+import { isInstant, outcomeClass, outcomeOf, type Outcome } from './outcome';
 import type { ActivationDoc } from './types';
 
 /** One activation drawn as a bar: x from its start, width from its duration, a lane so bars do not overlap. */
@@ -42,7 +42,8 @@ export function layoutTimeline(activations: readonly ActivationDoc[], opts: Time
   const maxLanes = Math.max(1, opts.maxLanes ?? 12);
   const sorted = [...activations].sort((a, b) => a.start - b.start || a.activationId.localeCompare(b.activationId));
   if (sorted.length === 0) return { bars: [], lanes: 0, from: 0, to: 0, ticks: [] };
-  const endOf = (a: ActivationDoc) => a.end ?? (a.duration !== undefined ? a.start + a.duration : undefined);
+  // Trigger fires are instants; an action record with no end is still running and reaches to now.
+  const endOf = (a: ActivationDoc) => (a.end ? a.end : a.duration !== undefined ? a.start + a.duration : isInstant(a) ? a.start : undefined);
   const from = sorted[0].start;
   let to = Math.max(...sorted.map((a) => endOf(a) ?? a.start));
   if (opts.now !== undefined && sorted.some((a) => endOf(a) === undefined)) to = Math.max(to, opts.now);

@@ -28,7 +28,15 @@ export function DeadLettersPage({ api }: { api: ApiClient }) {
   };
 
   return (
-    <Panel title="Dead letters" id="deadletters-title">
+    <Panel
+      title="Dead letters"
+      id="deadletters-title"
+      actions={
+        <button type="button" onClick={list.reload} disabled={list.loading}>
+          Refresh
+        </button>
+      }
+    >
       <p class="muted">Events a rule with a delivery policy could not deliver once its retries ran out.</p>
       {list.error ? <ErrorBox error={list.error} onRetry={list.reload} /> : null}
       {error ? <ErrorBox error={error} /> : null}
@@ -55,7 +63,17 @@ export function DeadLettersPage({ api }: { api: ApiClient }) {
                   <td>
                     {d.trigger} → {d.action}
                   </td>
-                  <td>{d.triggerActivationId ? <Link to={`/activations/${d.triggerActivationId}`}>{d.attempts}</Link> : d.attempts}</td>
+                  <td>
+                    {d.attempts}
+                    {d.triggerActivationId ? (
+                      <>
+                        {' '}
+                        <Link to={`/activations/${d.triggerActivationId}`} class="small">
+                          trace
+                        </Link>
+                      </>
+                    ) : null}
+                  </td>
                   <td class="small">
                     {d.lastOutcome ? <span class={`badge ${outcomeClass(d.lastOutcome)}`}>{d.lastOutcome}</span> : null} {d.lastError ?? ''}
                   </td>

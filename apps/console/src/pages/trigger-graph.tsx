@@ -41,9 +41,9 @@ export function TriggerGraph({ graph }: { graph: Graph }) {
             const body = (
               <>
                 <rect x={n.x} y={n.y} width={NODE_W} height={NODE_H} rx={8} class={`node node-${n.kind} ${n.status ? `node-${n.status}` : ''}`} />
-                <text x={n.x + 12} y={n.y + NODE_H / 2 + 5} class="node-label">
-                  {n.kind === 'trigger' && n.status === 'feed' ? '⏱ ' : ''}
-                  {clip(n.label)}
+                {n.kind === 'trigger' && n.status === 'feed' ? <circle cx={n.x + 14} cy={n.y + NODE_H / 2} r={4} class="feed-dot" /> : null}
+                <text x={n.x + (n.status === 'feed' ? 24 : 12)} y={n.y + NODE_H / 2 + 5} class="node-label">
+                  {clip(n.label, n.status === 'feed' ? 23 : 24)}
                   {n.kind === 'rule' && n.status === 'inactive' ? ' (off)' : ''}
                 </text>
                 <title>{`${n.kind} ${n.id}${n.status ? ` (${n.status})` : ''}`}</title>

@@ -53,7 +53,7 @@ function FeedCell({ row }: { row: TriggerRow }) {
       {f.reason ? <div class="small reason">{f.reason}</div> : null}
       {row.feedError ? <div class="small field-error">{row.feedError}</div> : null}
       <div class="small muted">
-        fired {f.firedCount ?? 0}× {f.lastFiredAt ? `, last ${formatTime(Date.parse(f.lastFiredAt))}` : ''}
+        fired {f.firedCount ?? 0}×{f.lastFiredAt ? `, last ${formatTime(Date.parse(f.lastFiredAt))}` : ''}
       </div>
     </div>
   );
