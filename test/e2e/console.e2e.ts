@@ -161,11 +161,15 @@ describe('the web console', () => {
     }
   });
 
-  it('disables the rule from the table', async () => {
+  it('disables the rule and pauses the feed from the table', async () => {
     await page.getByRole('link', { name: 'Triggers & rules' }).click();
     await page.getByRole('button', { name: `Disable rule ${rule}` }).click();
     await page.getByRole('button', { name: `Enable rule ${rule}` }).waitFor();
     expect((await ow.rules.get({ name: rule })).status).toBe('inactive');
+    await page.getByRole('button', { name: `Pause the feed of ${trigger}` }).click();
+    const row = page.locator('tr', { has: page.getByRole('rowheader', { name: trigger }) });
+    await row.locator('.state-paused', { hasText: 'paused' }).waitFor();
+    await page.getByRole('button', { name: `Resume the feed of ${trigger}` }).waitFor();
   });
 
   it('fires a trigger with a payload, then inspects and deletes the dead letter its failed delivery left', async () => {

@@ -41,9 +41,20 @@ async function loadPage(api: ApiClient, skip: number): Promise<{ rows: TriggerRo
   return { rows, rules, received: list.length };
 }
 
-function FeedCell({ row }: { row: TriggerRow }) {
+function FeedCell({ api, row, onChange }: { api: ApiClient; row: TriggerRow; onChange: () => void }) {
+  const [error, setError] = useState<Error>();
   const f = row.feed;
   if (!f) return <span class="muted">—</span>;
+  const pause = f.state === 'active';
+  const toggle = async () => {
+    setError(undefined);
+    try {
+      await api.feed(f.action, pause ? 'PAUSE' : 'UNPAUSE', row.trigger.name);
+      onChange();
+    } catch (err) {
+      setError(err as Error);
+    }
+  };
   return (
     <div class="feed-cell">
       <code>{f.action}</code>
@@ -55,6 +66,14 @@ function FeedCell({ row }: { row: TriggerRow }) {
       <div class="small muted">
         fired {f.firedCount ?? 0}×{f.lastFiredAt ? `, last ${formatTime(Date.parse(f.lastFiredAt))}` : ''}
       </div>
+      {f.state === 'active' || f.state === 'paused' ? (
+        <div>
+          <button type="button" class="small" onClick={toggle} aria-label={`${pause ? 'Pause' : 'Resume'} the feed of ${row.trigger.name}`}>
+            {pause ? 'Pause' : 'Resume'}
+          </button>
+        </div>
+      ) : null}
+      {error ? <ErrorBox error={error} /> : null}
     </div>
   );
 }
@@ -147,7 +166,7 @@ export function TriggersPage({ api }: { api: ApiClient }) {
                     <tr key={row.trigger.name}>
                       <th scope="row">{row.trigger.name}</th>
                       <td>
-                        <FeedCell row={row} />
+                        <FeedCell api={api} row={row} onChange={data.reload} />
                       </td>
                       <td>
                         {row.rules.length === 0 ? <span class="muted">no rules</span> : null}
