@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client';
 import { ErrorBox, Loading, Pager, Panel, usePolling } from '../components/common';
 import { Link } from '../components/router';
@@ -22,16 +22,21 @@ export function ActivationsPage({ api }: { api: ApiClient }) {
   const [now, setNow] = useState(Date.now());
   const [live, setLive] = useState(true);
 
+  // A poll still in flight when the filter changes must not merge the old filter's page into the new list.
+  const current = useRef('');
+  current.current = JSON.stringify([filter, skip, api.namespace]);
   const load = async (merge: boolean) => {
     const at = Date.now();
+    const asked = current.current;
     try {
       const page = await api.activations(activationQuery(filter, { skip, limit: LIMIT }, at));
+      if (asked !== current.current) return;
       setReceived(page.length);
       setList((shown) => (merge && shown ? mergeActivations(shown, page, LIMIT) : page));
       setNow(at);
       setError(undefined);
     } catch (e) {
-      setError(e as Error);
+      if (asked === current.current) setError(e as Error);
     }
   };
 
