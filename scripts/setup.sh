@@ -13,6 +13,12 @@ bash scripts/setup-postgres-logical.sh
 bash scripts/setup-docker.sh
 bash scripts/setup-runtime-packages.sh
 bash runtimes/build-images.sh
+if [ ! -x /usr/bin/chromium ]; then
+  # The console's e2e suite drives Debian's Chromium through playwright-core; no test tool downloads a browser.
+  echo "setup: installing Debian's chromium (for the console's browser tests)"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
 echo "setup: building"
 npm run --silent build
 echo "setup: migrating the database"

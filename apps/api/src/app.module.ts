@@ -8,6 +8,7 @@ import { CacheModule } from './cache/cache.module';
 import { DeliveryModule } from './delivery/delivery.module';
 import { CatalogModule } from './catalog/catalog.module';
 import { CombinatorsModule } from './combinators/combinators.module';
+import { ConsoleModule } from './console/console.module';
 import { FeedHooksModule } from './feeds/feed-hooks.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { FeedsGithubModule } from './feeds-github/feeds-github.module';
@@ -48,6 +49,7 @@ import { WebModule } from './web/web.module';
     CombinatorsModule,
     MetricsModule,
     MaintenanceModule,
+    ConsoleModule,
   ],
   controllers: [InfoController],
 })

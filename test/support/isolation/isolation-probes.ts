@@ -72,6 +72,12 @@ export function isolationProbes(fx: IsolationFixture): Probe[] {
   // Prometheus metrics: storage gauges and counters, no namespace labels, so nothing of A's may show.
   p.push({ route: '/metrics', method: 'GET', path: '/metrics', key: null, expect: 'public' });
   p.push({ route: '/api/v1/catalog', method: 'GET', path: '/api/v1/catalog', expect: 'public' });
+  // The web console: the same static files for everyone, no tenant data; dot segments never reach the disk.
+  const outsideBuild = (b: unknown) => (JSON.stringify(b ?? '').includes('devDependencies') ? 'served a file outside the console build' : undefined);
+  p.push({ route: '/console', method: 'GET', path: '/console', key: null, expect: 'public' });
+  for (const path of ['/console/activations', '/console/..%2F..%2Fpackage.json', '/console/assets/..%2F..%2F..%2Fpackage.json', '/console/%2e%2e/%2e%2e/package.json']) {
+    p.push({ route: '/console/{*path}', method: 'GET', path, key: null, expect: 'public', check: outsideBuild });
+  }
   p.push({ route: NS, method: 'GET', path: NS, expect: 'own', check: (b) => (JSON.stringify(b) === JSON.stringify([B]) ? undefined : 'namespaces other than B listed') });
 
   for (const n of namespaceForms(A).slice(0, 3)) refuse(R('limits'), 'GET', `${NS}/${n}/limits`);

@@ -1,6 +1,7 @@
 /** Every user-facing error text, worded as OpenWhisk words it so clients that match on text keep working. */
 export const Messages = {
   resourceDoesNotExist: 'The requested resource does not exist.',
+  consoleNotBuilt: 'The console is not built: run npm run build.',
   resourceExists: 'resource already exists',
   authInvalid: 'The supplied authentication is invalid',
   authMissing: 'The resource requires authentication, which was not supplied with the request',
