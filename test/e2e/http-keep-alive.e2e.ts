@@ -14,7 +14,7 @@ function get(agent: Agent, path: string): Promise<{ status: number; reused: bool
 }
 
 describe('client connections', () => {
-  it('stay open past Node's default 5 s of idleness, so a client reusing one never meets a connection the server closed', async () => {
+  it('stay open past the 5 s idle timeout Node has by default, so a client reusing one never meets a connection the server closed', async () => {
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
       expect(await get(agent, '/ping')).toEqual({ status: 200, reused: false });
