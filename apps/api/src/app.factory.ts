@@ -1,28 +1,31 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@wisp/core';
+import { loadConfig, WispLogger } from '@wisp/core';
 import { AppModule } from './app.module';
+import { accessLogMiddleware } from './http/access-log.middleware';
 import { bodyParser } from './http/body-parser';
 import { corsMiddleware } from './http/cors.middleware';
 import { requestIdMiddleware } from './http/request-id.middleware';
 import { requestTextMiddleware } from './http/request-text.middleware';
 import { storeOutageMapping } from './http/store-outage.mapping';
 import { WispExceptionFilter } from './http/wisp-exception.filter';
+import { HttpMetrics } from './metrics/http.metrics';
+import { setupOpenApi } from './openapi/openapi.setup';
 
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
-
-/** Builds the API application with Wisp's HTTP conventions (request id, CORS, hostile-byte checks, JSON body, OpenWhisk error bodies). */
+/**
+ * Builds the API application with Wisp's HTTP conventions (request id, log context and access log, CORS,
+ * hostile-byte checks, JSON body, OpenWhisk error bodies) and its OpenAPI document.
+ */
 export async function createApiApp(): Promise<INestApplication> {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule, {
-    bodyParser: false,
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
-  });
-  app.use(requestIdMiddleware, corsMiddleware, requestTextMiddleware, bodyParser());
+  const logger = new WispLogger(config, 'api');
+  const app = await NestFactory.create(AppModule, { bodyParser: false, logger });
+  app.use(requestIdMiddleware, accessLogMiddleware(logger, app.get(HttpMetrics)), corsMiddleware, requestTextMiddleware, bodyParser());
   app.useGlobalFilters(new WispExceptionFilter(storeOutageMapping(config), config.outage.retryAfterS));
   app.enableShutdownHooks();
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
   http.set('etag', false);
+  setupOpenApi(app);
   return app;
 }

@@ -1,17 +1,15 @@
 import 'reflect-metadata';
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, migrateDatabase, Topology } from '@wisp/core';
+import { loadConfig, migrateDatabase, Topology, WispLogger } from '@wisp/core';
 import { InvokerModule } from './invoker.module';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Starts one invoker: several (different WISP_INVOKER_ID) may share one broker and database. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   // Safe to run from every process at once (advisory lock); lets an invoker start before the API.
   await (await migrateDatabase(config.databaseUrl)).destroy();
-  const app = await NestFactory.createApplicationContext(InvokerModule, { logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1) });
+  const app = await NestFactory.createApplicationContext(InvokerModule, { logger: new WispLogger(config, 'invoker') });
   app.enableShutdownHooks();
   new Logger('Wisp').log(`invoker ${config.invokerId} consuming ${Topology.invokerQueue(config.invokerId)} with ${config.invokerMemoryMb} MB for actions`);
 }

@@ -39,7 +39,7 @@ export class InfoController {
       api_version_path: 'v1',
       build: 'wisp',
       buildno: '0.1.0',
-      swagger_paths: { ui: '/docs', 'api-docs': '/api-docs' },
+      swagger_paths: { ui: '/docs', 'api-docs': '/api-docs' }, // served under /api/v1 by setupOpenApi
     };
   }
 

@@ -34,6 +34,6 @@ import { Throttles } from './throttles';
     InvocationService,
     SequenceRunner,
   ],
-  exports: [InvocationService, Throttles],
+  exports: [InvocationService, Throttles, InvokerRegistry, ControllerAmqp],
 })
 export class InvocationModule {}
