@@ -1,4 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiInfoDto } from '../openapi/schemas/misc.dto';
 import { SystemLimits, WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { RUNTIMES } from '../common/runtimes';
 
@@ -32,6 +34,8 @@ export class InfoController {
   }
 
   @Get('api/v1')
+  @ApiTags('info')
+  @ApiOkResponse({ type: ApiInfoDto })
   apiInfo() {
     return {
       description: 'OpenWhisk API',

@@ -25,6 +25,8 @@ export class WispLogger implements LoggerService {
       {
         level: PINO_LEVEL[config.logLevel],
         base: { app },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        formatters: { level: (label) => ({ level: label }) },
         redact: { paths: REDACTED_PATHS, censor: REDACTED },
         mixin: () => {
           const c = currentLogContext();
