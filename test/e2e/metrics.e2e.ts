@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { E2E } from '../support/e2e-env';
 import { putAction, waitForActivation } from '../support/actions';
 import { http } from '../support/http';
@@ -61,6 +63,15 @@ describe('Prometheus metrics', () => {
     expect(sample(after, 'wisp_trigger_fires_total', { outcome: 'fired' }) - sample(before, 'wisp_trigger_fires_total', { outcome: 'fired' })).toBeGreaterThanOrEqual(1);
     expect(sample(after, 'wisp_rule_activations_total', { outcome: 'started' }) - sample(before, 'wisp_rule_activations_total', { outcome: 'started' })).toBeGreaterThanOrEqual(1);
     await waitForActivation(tenant.key, fired.body.activationId);
+  });
+
+  it('the Grafana dashboard queries only metrics Wisp exposes', async () => {
+    const dashboard = JSON.parse(readFileSync(join(E2E.repoRoot, 'docs/grafana/wisp-dashboard.json'), 'utf8'));
+    const exprs: string[] = dashboard.panels.flatMap((p: any) => p.targets.map((t: any) => t.expr));
+    const names = new Set(exprs.flatMap((e) => [...e.matchAll(/\bwisp_\w+/g)].map((m) => m[0])));
+    expect(names.size).toBeGreaterThan(10);
+    const exposed = `${(await scrape(API)).text}\n${(await scrape(INVOKER)).text}`;
+    expect([...names].filter((n) => !new RegExp(`^# TYPE ${n.replace(/_bucket$/, '')} `, 'm').test(exposed))).toEqual([]);
   });
 
   it('the invoker serves liveness and readiness on its metrics port', async () => {
