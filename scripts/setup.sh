@@ -5,12 +5,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  echo "setup: npm ci"
+  echo "setup [1/6] npm ci"
   npm ci --no-audit --no-fund
 fi
+echo "setup [2/6] services (PostgreSQL, RabbitMQ, Mosquitto)"
 bash scripts/start-services.sh
 bash scripts/setup-postgres-logical.sh
+echo "setup [3/6] Docker engine"
 bash scripts/setup-docker.sh
+echo "setup [4/6] runtime images (each rebuilt only when its content changed)"
 bash scripts/setup-runtime-packages.sh
 bash runtimes/build-images.sh
 if [ ! -x /usr/bin/chromium ]; then
@@ -19,8 +22,8 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
-echo "setup: building"
+echo "setup [5/6] building"
 npm run --silent build
-echo "setup: migrating the database"
+echo "setup [6/6] migrating the database"
 npm run --silent migrate
 echo "setup: done. Start Wisp with: npm start"

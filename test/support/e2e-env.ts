@@ -8,6 +8,8 @@ const suffix = port === 3299 ? '' : `-${port}`;
 export const E2E = {
   port,
   apihost: `http://127.0.0.1:${port}`,
+  /** The e2e invoker's metrics and health port. */
+  invokerMetricsPort: port + 2000,
   databaseUrl: `postgres://postgres@127.0.0.1:5432/wisp_e2e${suffix.replace('-', '_')}`,
   /** A vhost of its own, so no other Wisp stack on this broker trades work with this one. */
   vhost: `wisp-e2e${suffix}`,

@@ -53,6 +53,7 @@ export async function startOutageStack(extra: Record<string, string> = {}): Prom
     WISP_CONTROLLER_ID: `outage-controller-${E2E.port}`,
     WISP_INVOKER_ID: invokerId,
     WISP_CONTAINER_DIR: `/tmp/wisp-outage-${E2E.port}/containers`,
+    WISP_INVOKER_METRICS_PORT: String(E2E.port + 3000),
     ...extra,
   });
   const apihost = `http://127.0.0.1:${port}`;

@@ -27,6 +27,8 @@ export function stackEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     // As `npm start`: loopback targets (the local Mosquitto, tenant databases on this server) are allowed.
     WISP_FEED_ALLOW: 'public,127.0.0.0/8,::1',
     WISP_LOG_LEVEL: 'warn',
+    // Its own port per e2e port; further invokers started with this env log that it is taken and run without it.
+    WISP_INVOKER_METRICS_PORT: String(E2E.invokerMetricsPort),
     ...extra,
   };
 }

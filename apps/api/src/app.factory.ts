@@ -1,7 +1,8 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AmqpTransportServer, loadConfig } from '@wisp/core';
+import { AmqpTransportServer, loadConfig, WispLogger } from '@wisp/core';
 import { AppModule } from './app.module';
+import { accessLogMiddleware } from './http/access-log.middleware';
 import { ControllerAmqp } from './invocation/controller-amqp.provider';
 import { controllerRoutes } from './invocation/controller-routes';
 import { bodyParser } from './http/body-parser';
@@ -10,21 +11,20 @@ import { requestIdMiddleware } from './http/request-id.middleware';
 import { requestTextMiddleware } from './http/request-text.middleware';
 import { storeOutageMapping } from './http/store-outage.mapping';
 import { WispExceptionFilter } from './http/wisp-exception.filter';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
+import { HttpMetrics } from './metrics/http.metrics';
+import { setupOpenApi } from './openapi/openapi.setup';
 
 /**
- * Builds the API application with Wisp's HTTP conventions (request id, CORS, hostile-byte checks, JSON body, OpenWhisk
- * error bodies), and starts its message handlers on Wisp's AMQP transport before it boots: the registry waits for a
- * first invoker ping at boot, and no invocation is accepted before its reply queue is consumed.
+ * Builds the API application with Wisp's HTTP conventions (request id, log context and access log, CORS,
+ * hostile-byte checks, JSON body, OpenWhisk error bodies) and its OpenAPI document, and starts its message handlers
+ * on Wisp's AMQP transport before it boots: the registry waits for a first invoker ping at boot, and no invocation is
+ * accepted before its reply queue is consumed.
  */
 export async function createApiApp(): Promise<INestApplication> {
   const config = loadConfig();
-  const app = await NestFactory.create(AppModule, {
-    bodyParser: false,
-    logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1),
-  });
-  app.use(requestIdMiddleware, corsMiddleware, requestTextMiddleware, bodyParser());
+  const logger = new WispLogger(config, 'api');
+  const app = await NestFactory.create(AppModule, { bodyParser: false, logger });
+  app.use(requestIdMiddleware, accessLogMiddleware(logger, app.get(HttpMetrics)), corsMiddleware, requestTextMiddleware, bodyParser());
   app.useGlobalFilters(new WispExceptionFilter(storeOutageMapping(config), config.outage.retryAfterS));
   app.enableShutdownHooks();
   // Not inheriting the app's config: the HTTP exception filter must not handle message handlers' errors.
@@ -33,5 +33,6 @@ export async function createApiApp(): Promise<INestApplication> {
   const http = app.getHttpAdapter().getInstance();
   http.disable('x-powered-by');
   http.set('etag', false);
+  setupOpenApi(app);
   return app;
 }

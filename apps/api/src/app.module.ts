@@ -13,6 +13,7 @@ import { FeedHooksModule } from './feeds/feed-hooks.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { FeedsGithubModule } from './feeds-github/feeds-github.module';
 import { FireModule } from './fire/fire.module';
+import { HealthModule } from './health/health.module';
 import { InfoController } from './info/info.controller';
 import { InvocationModule } from './invocation/invocation.module';
 import { MaintenanceModule } from './maintenance/maintenance.module';
@@ -50,6 +51,7 @@ import { WebModule } from './web/web.module';
     MetricsModule,
     MaintenanceModule,
     ConsoleModule,
+    HealthModule,
   ],
   controllers: [InfoController],
 })

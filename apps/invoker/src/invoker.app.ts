@@ -1,4 +1,4 @@
-import type { INestMicroservice, LogLevel } from '@nestjs/common';
+import type { INestMicroservice, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AmqpConnection, AmqpTransportServer, type WispConfig } from '@wisp/core';
 import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
@@ -10,7 +10,7 @@ import { InvokerModule } from './invoker.module';
  * stem cells), then its queues are consumed, then it announces itself. Stopping it (`close`, or a signal with
  * `shutdownHooks`) drains through {@link InvokerLifecycle}.
  */
-export async function startInvoker(config: WispConfig, options: { logger: LogLevel[]; shutdownHooks?: boolean }): Promise<INestMicroservice> {
+export async function startInvoker(config: WispConfig, options: { logger: LoggerService | LogLevel[]; shutdownHooks?: boolean }): Promise<INestMicroservice> {
   const transport = new AmqpTransportServer(invokerRoutes(config));
   const app = await NestFactory.createMicroservice(InvokerModule, { strategy: transport, logger: options.logger });
   transport.attach(app.get(AmqpConnection));

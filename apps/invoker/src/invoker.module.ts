@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ActivationClaims, ActivationWriter, AmqpConnection, ConfigModule, DatabaseModule, WISP_CONFIG, WispConfig } from '@wisp/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ActivationClaims, ActivationWriter, AmqpConnection, ConfigModule, DatabaseModule, MetricsRegistry, WISP_CONFIG, WispConfig } from '@wisp/core';
 import { ActionCodeLoader } from './activation/action-code.loader';
 import { ActivationRunner } from './activation/activation-runner';
 import { ContainersModule } from './containers/containers.module';
 import { HeartbeatService } from './health/heartbeat.service';
+import { InvokerHttpServer } from './observability/invoker-http.server';
+import { InvokerMetrics } from './observability/invoker.metrics';
 import { InvokerLifecycle } from './lifecycle/invoker-lifecycle.service';
 import { ActivationConsumer } from './messaging/activation.consumer';
 import { ClaimsJanitor } from './messaging/claims-janitor.service';
@@ -15,7 +18,7 @@ import { StaleContainerSweeper } from './pool/stale-container.sweeper';
 
 /** The invoker process: consumes its queue, runs actions in containers, publishes completions, stores records. */
 @Module({
-  imports: [ConfigModule, DatabaseModule, ContainersModule.forRoot({ backend: 'docker' })],
+  imports: [ConfigModule, DatabaseModule, ContainersModule.forRoot({ backend: 'docker' }), TerminusModule.forRoot({ logger: false })],
   controllers: [InvokerMessagesController],
   providers: [
     {
@@ -35,6 +38,9 @@ import { StaleContainerSweeper } from './pool/stale-container.sweeper';
     EntityChangeConsumer,
     HeartbeatService,
     InvokerLifecycle,
+    MetricsRegistry,
+    InvokerMetrics,
+    InvokerHttpServer,
   ],
 })
 export class InvokerModule {}

@@ -1,16 +1,14 @@
 import 'reflect-metadata';
-import { Logger, LogLevel } from '@nestjs/common';
-import { loadConfig, migrateDatabase, Topology } from '@wisp/core';
+import { Logger } from '@nestjs/common';
+import { loadConfig, migrateDatabase, Topology, WispLogger } from '@wisp/core';
 import { startInvoker } from './invoker.app';
-
-const LEVELS: LogLevel[] = ['error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Starts one invoker: several (different WISP_INVOKER_ID) may share one broker and database. */
 async function bootstrap(): Promise<void> {
   const config = loadConfig();
   // Safe to run from every process at once (advisory lock); lets an invoker start before the API.
   await (await migrateDatabase(config.databaseUrl)).destroy();
-  await startInvoker(config, { logger: LEVELS.slice(0, LEVELS.indexOf(config.logLevel) + 1), shutdownHooks: true });
+  await startInvoker(config, { logger: new WispLogger(config, 'invoker'), shutdownHooks: true });
   new Logger('Wisp').log(`invoker ${config.invokerId} consuming ${Topology.invokerQueue(config.invokerId)} with ${config.invokerMemoryMb} MB for actions`);
 }
 

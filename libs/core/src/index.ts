@@ -13,3 +13,4 @@ export * from './messaging';
 export * from './text';
 export * from './testing/activation-message.factory';
 export * from './runtimes';
+export * from './observability';

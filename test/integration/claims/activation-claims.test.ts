@@ -1,10 +1,9 @@
-import { ActivationClaims, activationMessage, ActivationWriter, loadConfig, type LostFallback, Messages, migrateDatabase, systemErrorRecord } from '@wisp/core';
+import { ActivationClaims, activationMessage, ActivationWriter, loadConfig, type LostFallback, Messages, migrateDatabase, systemErrorRecord, MetricsRegistry } from '@wisp/core';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { ActivationPartitionMaintainer } from '../../../apps/api/src/maintenance/activation-partition.maintainer';
 import { RetentionJob } from '../../../apps/api/src/maintenance/retention.job';
 import { deleteExpiredRows } from '../../../apps/api/src/maintenance/row-retention';
-import { MetricsRegistry } from '../../../apps/api/src/metrics/metrics.registry';
 import { RetentionMetrics } from '../../../apps/api/src/metrics/retention.metrics';
 import { ClaimsJanitor } from '../../../apps/invoker/src/messaging/claims-janitor.service';
 import { E2E } from '../../support/e2e-env';

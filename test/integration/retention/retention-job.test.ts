@@ -1,11 +1,10 @@
 import type { DataSource } from 'typeorm';
-import { type ActivationRecord, ActivationWriter, bucketStart, DEFAULT_PARTITION, listActivationPartitions, loadConfig, migrateDatabase, NotFoundError, partitionName } from '@wisp/core';
+import { type ActivationRecord, ActivationWriter, bucketStart, DEFAULT_PARTITION, listActivationPartitions, loadConfig, migrateDatabase, NotFoundError, partitionName, MetricsRegistry } from '@wisp/core';
 import { ActivationStore } from '../../../apps/api/src/activations/activation.store';
 import { ActivationsService } from '../../../apps/api/src/activations/activations.service';
 import { RecentActivationsCache } from '../../../apps/api/src/activations/recent-activations.cache';
 import { ActivationPartitionMaintainer } from '../../../apps/api/src/maintenance/activation-partition.maintainer';
 import { RetentionJob } from '../../../apps/api/src/maintenance/retention.job';
-import { MetricsRegistry } from '../../../apps/api/src/metrics/metrics.registry';
 import { RetentionMetrics } from '../../../apps/api/src/metrics/retention.metrics';
 import { NamespaceLimitsService } from '../../../apps/api/src/namespaces/namespace-limits.service';
 import { freshDatabase } from './retention-db';

@@ -67,7 +67,8 @@ export function isolationProbes(fx: IsolationFixture): Probe[] {
   const privateList = { forbidden: fx.privateNames.map((n) => `"${n}"`) };
   const onlyB = (body: any) => (Array.isArray(body) && body.some((e) => e?.namespace !== undefined && !String(e.namespace).startsWith(B)) ? 'lists an entity of another namespace' : undefined);
 
-  for (const path of ['/', '/api/v1', '/ping']) p.push({ route: path, method: 'GET', path, key: null, expect: 'public' });
+  // Health answers name services and invoker ids, nothing of a tenant's.
+  for (const path of ['/', '/api/v1', '/ping', '/health/live', '/health/ready']) p.push({ route: path, method: 'GET', path, key: null, expect: 'public' });
   p.push({ route: '/invokers', method: 'GET', path: '/invokers', key: null, expect: 'public' });
   // Prometheus metrics: storage gauges and counters, no namespace labels, so nothing of A's may show.
   p.push({ route: '/metrics', method: 'GET', path: '/metrics', key: null, expect: 'public' });

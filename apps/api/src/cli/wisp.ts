@@ -1,23 +1,26 @@
 import 'reflect-metadata';
-import { createDataSource, loadConfig, migrateDatabase } from '@wisp/core';
-import { SubjectService } from '../auth/subject.service';
-import { NamespaceLimitsService } from '../namespaces/namespace-limits.service';
-import { runCommand } from './commands';
+import { CommanderError } from 'commander';
+import { buildProgram } from './program';
 
-/** `npm run wisp -- <command>`: administration that OpenWhisk does with wskadmin. */
+/** Exit codes: 0 done, 1 the command failed (store, not found, conflict), 2 bad usage. */
+const USAGE_EXIT = 2;
+
+/** `npm run wisp -- <command>`: parse first, then connect; errors go to stderr with a non-zero exit code. */
 async function main(): Promise<void> {
-  const config = loadConfig();
-  await (await migrateDatabase(config.databaseUrl)).destroy();
-  const db = await createDataSource(config.databaseUrl, 2).initialize();
+  const program = buildProgram();
   try {
-    const out = await runCommand(process.argv.slice(2), { subjects: new SubjectService(db), limits: new NamespaceLimitsService(db, config) });
-    process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
-  } finally {
-    await db.destroy();
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Commander already printed the usage error (or the help, or the version).
+      process.exitCode = e.exitCode === 0 ? 0 : USAGE_EXIT;
+      return;
+    }
+    throw e;
   }
 }
 
 main().catch((e: Error) => {
   process.stderr.write(`wisp: ${e.message}\n`);
-  process.exit(1);
+  process.exitCode = 1;
 });

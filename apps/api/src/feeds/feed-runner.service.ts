@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { WISP_CONFIG, withLogContext, type WispConfig } from '@wisp/core';
 import { type FeedEventMeta, type FeedProvider, FeedProviderRegistry, type FeedSubscription } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
 import { fireEventOf } from '../fire/fire-event';
 import { TriggerFireService } from '../fire/trigger-fire.service';
+import { ActivityMetrics } from '../metrics/activity.metrics';
 import { TriggersService } from '../triggers/triggers.service';
 import { classifyFireError, FIRE_RETRY_DELAYS_MS } from './feed-fire-policy';
 import { FeedSubscriptionFactory } from './feed-subscription.factory';
@@ -52,6 +53,7 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly registry: FeedProviderRegistry,
     private readonly subjects: SubjectService,
     private readonly fires: TriggerFireService,
+    private readonly metrics: ActivityMetrics,
     private readonly triggers: TriggersService,
     private readonly subs: FeedSubscriptionFactory,
     @Inject(WISP_CONFIG) config: WispConfig,
@@ -152,6 +154,7 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
   private async emit(entry: Started, event: Record<string, unknown>, meta: FeedEventMeta = {}): Promise<void> {
     if (entry.stopping) throw new Error('the subscription is stopped in this process');
     const { row } = entry;
+    this.metrics.feedEvent(row.kind);
     let admitted: Record<string, unknown>;
     try {
       admitted = fireEventOf(event);
@@ -172,16 +175,18 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const transactionId = `feed-${row.id.slice(0, 8)}-${claimed}`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId);
+        await withLogContext({ transactionId }, () => this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId));
         break;
       } catch (e) {
         const failure = classifyFireError(e, triggerPath(row));
         if (failure.kind === 'refuse') return this.refuse(entry, e);
         if (failure.kind === 'disable') {
+          this.metrics.feedFailed(row.kind, 'disabled');
           await this.disable(entry, failure.reason);
           throw new Error(failure.reason);
         }
         if (attempt >= FIRE_RETRY_DELAYS_MS.length || entry.stopping) {
+          this.metrics.feedFailed(row.kind, 'exhausted');
           const reason = `Firing ${triggerPath(row)} failed after ${attempt + 1} attempt(s): ${failure.reason}`;
           await this.store.setReason(row.id, reason);
           throw new Error(reason);
@@ -201,6 +206,7 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
   private async refuse(entry: Started, e: unknown): Promise<void> {
     const failure = classifyFireError(e, triggerPath(entry.row));
     if (failure.kind !== 'refuse') throw e;
+    this.metrics.feedFailed(entry.row.kind, 'refused');
     this.logger.warn(`feed ${triggerPath(entry.row)}: ${failure.reason}`);
     await this.store.setReason(entry.row.id, failure.reason);
   }

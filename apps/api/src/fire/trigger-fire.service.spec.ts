@@ -48,7 +48,7 @@ function setup(opts: { rules: string[]; unresolvable?: string[]; database: 'up' 
     },
   } as unknown as InvocationService;
   const throttles = { admitFire: async () => undefined, admitInvocation: async () => undefined } as unknown as Throttles;
-  const service = new TriggerFireService(triggers, resolver, invocations, throttles, store, {} as DeliveryService, config);
+  const service = new TriggerFireService(triggers, resolver, invocations, throttles, store, {} as DeliveryService, { triggerFired: () => undefined, ruleSettled: () => undefined } as never, config);
   const fire = (event: Record<string, unknown> = {}) => service.fire(caller, '_', 'tick', event, {}, 'tx');
   return { fire, started, inserts };
 }

@@ -13,6 +13,7 @@ import { TriggersService } from '../triggers/triggers.service';
 import { deliveryPolicyOf } from '../delivery/delivery-policy';
 import { DeliveryService } from '../delivery/delivery.service';
 import { matchesFilter, ruleFilterOf } from '../delivery/rule-filter';
+import { ActivityMetrics } from '../metrics/activity.metrics';
 import { fireEventOf } from './fire-event';
 import { ruleLinesOrRefusal } from './rule-refusals';
 import { triggerActivationRecord, type RuleLogLine } from './trigger-activation';
@@ -52,6 +53,7 @@ export class TriggerFireService {
     private readonly throttles: Throttles,
     private readonly store: ActivationStore,
     private readonly delivery: DeliveryService,
+    private readonly metrics: ActivityMetrics,
     @Inject(WISP_CONFIG) config: WispConfig,
   ) {
     this.outage = storeOutageMapping(config);
@@ -64,6 +66,7 @@ export class TriggerFireService {
     const body = fireEventOf(event);
     await this.throttles.admitFire(namespace);
     const { trigger, rules } = await this.triggers.findActiveRules(namespace, name);
+    this.metrics.triggerFired(namespace, rules.length > 0);
     if (rules.length === 0) return undefined;
     const start = Date.now();
     const activationId = newActivationId();
@@ -75,6 +78,7 @@ export class TriggerFireService {
     try {
       const settled = await Promise.allSettled(decided.map((d) => this.launch(caller, d, args, { name, activationId }, transactionId, start)));
       lines = ruleLinesOrRefusal(settled, rules.map((rule) => ({ rule: rule.path, action: pathOf(rule.action) })));
+      for (const line of lines) this.metrics.ruleSettled(namespace, line.filtered ? 'filtered' : line.success ? 'started' : 'failed');
     } catch (e) {
       slot.release();
       throw e;

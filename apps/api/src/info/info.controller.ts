@@ -1,4 +1,6 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiInfoDto } from '../openapi/schemas/misc.dto';
 import { RUNTIME_MANIFEST, SystemLimits, WISP_CONFIG, type WispConfig } from '@wisp/core';
 
 /** Unauthenticated platform information, as OpenWhisk serves it. */
@@ -41,6 +43,8 @@ export class InfoController {
   }
 
   @Get('api/v1')
+  @ApiTags('info')
+  @ApiOkResponse({ type: ApiInfoDto })
   apiInfo() {
     return {
       description: 'OpenWhisk API',
@@ -48,7 +52,7 @@ export class InfoController {
       api_version_path: 'v1',
       build: 'wisp',
       buildno: '0.1.0',
-      swagger_paths: { ui: '/docs', 'api-docs': '/api-docs' },
+      swagger_paths: { ui: '/docs', 'api-docs': '/api-docs' }, // served under /api/v1 by setupOpenApi
     };
   }
 

@@ -14,7 +14,7 @@ function serviceWith(find: () => Promise<ActivationRecord | undefined>) {
     },
   } as unknown as ActivationStore;
   const none = undefined as never;
-  const service = new InvocationService(none, none, none, none, none, none, store, none, none, none, none);
+  const service = new InvocationService(none, none, none, none, none, none, store, none, none, none, none, none);
   return { service, reads };
 }
 

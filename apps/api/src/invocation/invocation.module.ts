@@ -35,6 +35,6 @@ import { Throttles } from './throttles';
     InvocationService,
     SequenceRunner,
   ],
-  exports: [InvocationService, Throttles],
+  exports: [InvocationService, Throttles, InvokerRegistry, ControllerAmqp],
 })
 export class InvocationModule {}

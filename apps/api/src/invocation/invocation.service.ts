@@ -7,6 +7,7 @@ import {
   mergeParameters,
   Messages,
   newActivationId,
+  noteActivationId,
   PayloadTooLargeError,
   pathOf,
   SystemLimits,
@@ -14,6 +15,7 @@ import {
   type WispConfig,
 } from '@wisp/core';
 import { ActivationStore } from '../activations/activation.store';
+import { ActivityMetrics } from '../metrics/activity.metrics';
 import { ActionResolver } from '../actions/action.resolver';
 import type { ResolvedAction } from '../actions/resolved-action';
 import type { Identity } from '../auth/identity';
@@ -70,6 +72,7 @@ export class InvocationService {
     private readonly sequences: SequenceRunner,
     private readonly builtins: BuiltinActions,
     private readonly keys: ActivationKeys,
+    private readonly metrics: ActivityMetrics,
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
   ) {}
 
@@ -79,8 +82,10 @@ export class InvocationService {
     const resolved = await this.resolver.resolve(caller, resolveNamespace(caller, ns), pkg, name);
     await this.throttles.admitInvocation(caller.namespace);
     const { activationId, done, unconfirmed } = await this.start(caller, resolved, request, opts.blocking, origin);
+    noteActivationId(activationId);
     if (!opts.blocking || unconfirmed) return acceptedResponse(activationId);
     const record = await this.waitFor(caller.namespace, activationId, done, opts.waitMs);
+    this.metrics.blockingInvoke(record ? 'result' : 'accepted', (Date.now() - origin.receivedAt) / 1000);
     return record ? finishedResponse(record, opts.result) : acceptedResponse(activationId);
   }
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Messages, TooManyRequestsError } from '@wisp/core';
 import { NamespaceLimitsService } from '../namespaces/namespace-limits.service';
+import { ActivityMetrics } from '../metrics/activity.metrics';
 import { InFlightActivations } from './in-flight-activations';
 
 const WINDOW_S = 60;
@@ -39,16 +40,21 @@ export class Throttles {
   constructor(
     private readonly limits: NamespaceLimitsService,
     private readonly inFlight: InFlightActivations,
+    private readonly metrics: ActivityMetrics,
   ) {}
 
   /** Admits one invocation for `namespace`. @throws TooManyRequestsError */
   async admitInvocation(namespace: string): Promise<void> {
     const t = await this.limits.throttlesOf(namespace);
     const concurrent = this.inFlight.countFor(namespace);
-    if (concurrent >= t.concurrentInvocations) throw new TooManyRequestsError(Messages.tooManyConcurrent(concurrent + 1, t.concurrentInvocations));
+    if (concurrent >= t.concurrentInvocations) {
+      this.metrics.throttled(namespace, 'invocation');
+      throw new TooManyRequestsError(Messages.tooManyConcurrent(concurrent + 1, t.concurrentInvocations));
+    }
     const n = this.invocations.hit(namespace);
     if (n > t.invocationsPerMinute) {
       this.invocations.unhit(namespace);
+      this.metrics.throttled(namespace, 'invocation');
       throw new TooManyRequestsError(Messages.tooManyPerMinute(n, t.invocationsPerMinute));
     }
   }
@@ -59,6 +65,7 @@ export class Throttles {
     const n = this.fires.hit(namespace);
     if (n > t.firesPerMinute) {
       this.fires.unhit(namespace);
+      this.metrics.throttled(namespace, 'fire');
       throw new TooManyRequestsError(Messages.tooManyPerMinute(n, t.firesPerMinute));
     }
   }

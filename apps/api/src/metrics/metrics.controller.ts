@@ -1,6 +1,6 @@
 import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { MetricsRegistry } from './metrics.registry';
+import { MetricsRegistry } from '@wisp/core';
 
 /** `GET /metrics`: Prometheus scrape target (no credentials, like OpenWhisk's; expose it to the monitoring network only). */
 @Controller('metrics')

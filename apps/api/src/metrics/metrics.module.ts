@@ -1,9 +1,16 @@
 import { Global, Module } from '@nestjs/common';
+import { MetricsRegistry } from '@wisp/core';
+import { ActivityMetrics } from './activity.metrics';
+import { HttpMetrics } from './http.metrics';
 import { MetricsController } from './metrics.controller';
-import { MetricsRegistry } from './metrics.registry';
 import { RetentionMetrics } from './retention.metrics';
 import { StorageMetrics } from './storage.metrics';
 import { StorageUsageReader } from './storage-usage.reader';
+
+function withProcessMetrics(registry: MetricsRegistry): MetricsRegistry {
+  registry.processMetrics();
+  return registry;
+}
 
 /**
  * `GET /metrics` and every metric definition: one file per feature's metrics (retention, storage here), each
@@ -12,7 +19,14 @@ import { StorageUsageReader } from './storage-usage.reader';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsRegistry, StorageUsageReader, StorageMetrics, RetentionMetrics],
-  exports: [MetricsRegistry, StorageUsageReader, RetentionMetrics],
+  providers: [
+    { provide: MetricsRegistry, useFactory: () => withProcessMetrics(new MetricsRegistry()) },
+    StorageUsageReader,
+    StorageMetrics,
+    RetentionMetrics,
+    HttpMetrics,
+    ActivityMetrics,
+  ],
+  exports: [MetricsRegistry, StorageUsageReader, RetentionMetrics, HttpMetrics, ActivityMetrics],
 })
 export class MetricsModule {}

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type MetricCounter, MetricsRegistry } from './metrics.registry';
+import { type MetricCounter, MetricsRegistry } from '@wisp/core';
 
 /** Counters the maintenance job moves: rows deleted and partitions dropped, by table. */
 @Injectable()

@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { WISP_CONFIG, type WispConfig, MetricsRegistry } from '@wisp/core';
 import { diskPressure } from './disk-pressure';
-import { MetricsRegistry } from './metrics.registry';
 import { type StorageUsage, StorageUsageReader } from './storage-usage.reader';
 
 /** Reads within this window share one catalog query, so a scrape reads the sizes once for all gauges. */

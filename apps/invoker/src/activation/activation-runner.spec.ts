@@ -18,7 +18,7 @@ describe('ActivationRunner', () => {
     factory = new FakeContainerFactory();
     pool = new ContainerPool(factory, config);
     loader = { load: jest.fn() };
-    runner = new ActivationRunner(factory, pool, loader as unknown as ActionCodeLoader, config);
+    runner = new ActivationRunner(factory, pool, loader as unknown as ActionCodeLoader, { containerStarted: () => undefined } as never, config);
   });
   afterEach(() => pool.stop());
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { ActivationMessage, ActivationRecord, ActivationResponse, ActivationStatus, Messages, SystemLimits, WISP_CONFIG, WispConfig } from '@wisp/core';
 import { CONTAINER_FACTORY, ContainerFactory, ImageMissingError, ProxyOutcome } from '../containers/container-factory';
+import { InvokerMetrics } from '../observability/invoker.metrics';
 import { poolKey } from '../pool/pool-key';
 import { ContainerRequest, Lease, SourceRevision } from '../pool/container-lease';
 import { ContainerPool } from '../pool/container-pool';
@@ -27,6 +28,7 @@ export class ActivationRunner {
     @Inject(CONTAINER_FACTORY) private readonly factory: ContainerFactory,
     private readonly pool: ContainerPool,
     private readonly codeLoader: ActionCodeLoader,
+    private readonly metrics: InvokerMetrics,
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
   ) {}
 
@@ -36,6 +38,7 @@ export class ActivationRunner {
     let lease: Lease;
     try {
       lease = await this.pool.acquire(request);
+      this.metrics.containerStarted(lease.origin);
     } catch (e) {
       // A missing blackbox image is the developer's choice; a missing runtime image is the platform's fault.
       if (e instanceof ImageMissingError && message.action.exec.kind === 'blackbox') {

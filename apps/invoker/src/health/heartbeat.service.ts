@@ -16,6 +16,11 @@ export class HeartbeatService {
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
   ) {}
 
+  /** False once the invoker drains for shutdown (it takes no new work). */
+  get accepting(): boolean {
+    return this.enabled;
+  }
+
   /** Declares the fanout exchange and starts pinging. */
   async start(): Promise<void> {
     await this.amqp.declare((ch) => ch.assertExchange(Topology.healthExchange, 'fanout', { durable: false }));

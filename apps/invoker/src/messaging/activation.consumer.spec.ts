@@ -50,7 +50,7 @@ function setup(opts: { result?: unknown; rejectWrites?: number } = {}) {
       return { won: true, outcome };
     }),
   } as unknown as ActivationClaims;
-  const consumer = new ActivationConsumer(amqp, claims, runner, writer, config);
+  const consumer = new ActivationConsumer(amqp, claims, runner, writer, { activationFinished: () => undefined } as never, config);
   const deliver = (content: unknown, redelivered = false) =>
     consumer.handle({ content: Buffer.isBuffer(content) ? content : Buffer.from(JSON.stringify(content)), redelivered }).then((o) => {
       events.push(`outcome ${o}`);

@@ -15,8 +15,10 @@ import {
   Topology,
   WISP_CONFIG,
   WispConfig,
+  withLogContext,
 } from '@wisp/core';
 import { ActivationRunner } from '../activation/activation-runner';
+import { InvokerMetrics } from '../observability/invoker.metrics';
 import { ActivationErrors } from '../activation/error-results';
 import { buildErrorRecord, withUnusableResult } from '../activation/record-builder';
 
@@ -42,6 +44,7 @@ export class ActivationConsumer {
     private readonly claims: ActivationClaims,
     private readonly runner: ActivationRunner,
     private readonly writer: ActivationWriter,
+    private readonly metrics: InvokerMetrics,
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
   ) {
     this.queue = Topology.invokerQueue(config.invokerId);
@@ -75,7 +78,7 @@ export class ActivationConsumer {
     const running = this.inFlight.get(message.activationId);
     // The broker redelivers what a lost channel held; the first delivery is still being worked on here.
     if (running) return running.then(() => 'ack' as const);
-    const work = this.claimThenRun(message, received.redelivered);
+    const work = withLogContext({ transactionId: message.transactionId, activationId: message.activationId }, () => this.claimThenRun(message, received.redelivered));
     this.inFlight.set(message.activationId, work);
     return work.finally(() => this.inFlight.delete(message.activationId));
   }
@@ -141,6 +144,7 @@ export class ActivationConsumer {
    */
   private async complete(message: ActivationMessage, produced: ActivationRecord): Promise<ConsumeOutcome> {
     const { record, content } = this.completionOf(message, produced);
+    this.metrics.activationFinished(message.action.exec.kind, record);
     await this.amqp
       .sendToQueue(message.replyQueue, content, { correlationId: message.activationId, contentType: 'application/json' })
       .catch((e: Error) => this.logger.error(`[${message.transactionId}] cannot publish the completion of ${message.activationId}: ${e.message}`));

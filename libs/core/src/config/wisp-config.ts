@@ -48,6 +48,10 @@ const schema = z.object({
   WISP_FEEDS_PER_NAMESPACE: int(0).default(50),
   WISP_FEED_CONNECTIONS_PER_NAMESPACE: int(0).default(10),
   WISP_LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  WISP_LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
+  WISP_INVOKER_METRICS_HOST: z.string().min(1).default('127.0.0.1'),
+  WISP_INVOKER_METRICS_PORT: int(0, 65535).default(9233),
+  WISP_METRICS_NAMESPACE_LABELS: bool.default('false'),
   WISP_DB_CONNECT_TIMEOUT_MS: int(100).default(3_000),
   WISP_DB_QUERY_TIMEOUT_MS: int(100).default(10_000),
   WISP_BROKER_ACCEPT_TIMEOUT_MS: int(100, 4_000).default(3_000),
@@ -124,10 +128,24 @@ export interface WispConfig {
   actionKeyGraceMs: number;
   /** Nest log level floor. */
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
+  /** `json` (one object a line), `pretty` (for a person), or `auto`: pretty on a TTY, JSON otherwise. */
+  logFormat: 'auto' | 'json' | 'pretty';
+  /** Prometheus metrics and the operators' surfaces. */
+  metrics: MetricsConfig;
   /** How Wisp behaves while PostgreSQL or RabbitMQ is unreachable. */
   outage: OutageConfig;
   /** How long each growing table keeps its rows, and when the database counts as short of disk. */
   retention: RetentionConfig;
+}
+
+/** Where the invoker serves `/metrics` and `/health/*`, and how wide metric labels may get. */
+export interface MetricsConfig {
+  /** Interface of the invoker's metrics and health server (loopback by default). */
+  invokerHost: string;
+  /** Port of the invoker's metrics and health server; 0 turns it off. */
+  invokerPort: number;
+  /** Label samples with the namespace (unbounded cardinality with many tenants; off by default). */
+  namespaceLabels: boolean;
 }
 
 /** Retention of every growing table; the maintenance job (one controller at a time) applies it. */
@@ -216,6 +234,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
     feedAllow: c.WISP_FEED_ALLOW,
     actionKeyGraceMs: c.WISP_ACTION_KEY_GRACE_MS,
     logLevel: c.WISP_LOG_LEVEL,
+    logFormat: c.WISP_LOG_FORMAT,
+    metrics: { invokerHost: c.WISP_INVOKER_METRICS_HOST, invokerPort: c.WISP_INVOKER_METRICS_PORT, namespaceLabels: c.WISP_METRICS_NAMESPACE_LABELS },
     outage: {
       dbConnectTimeoutMs: c.WISP_DB_CONNECT_TIMEOUT_MS,
       dbQueryTimeoutMs: c.WISP_DB_QUERY_TIMEOUT_MS,

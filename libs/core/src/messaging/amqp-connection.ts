@@ -171,6 +171,25 @@ export class AmqpConnection {
     }
   }
 
+  /**
+   * Messages ready in `queue` (for a queue-depth gauge), on a short-lived channel of its own so a failed check never
+   * closes the publishing channel; undefined while disconnected or when the check fails.
+   */
+  async queueDepth(queue: string): Promise<number | undefined> {
+    const conn = this.connection;
+    if (!conn) return undefined;
+    const ch = await conn.createChannel().catch(() => undefined);
+    if (!ch) return undefined;
+    ch.on('error', () => undefined);
+    try {
+      return (await ch.checkQueue(queue)).messageCount;
+    } catch {
+      return undefined;
+    } finally {
+      await ch.close().catch(() => undefined);
+    }
+  }
+
   /** Closes channels and the connection; no reconnect afterwards. */
   async close(): Promise<void> {
     this.closing = true;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Labels of one metric sample. */
 export type MetricLabels = Record<string, string>;
@@ -8,6 +8,14 @@ export type MetricLabels = Record<string, string>;
 export interface MetricCounter {
   inc(labels: MetricLabels, by?: number): void;
 }
+
+/** A histogram of durations in seconds, as the metric definitions see it. */
+export interface MetricHistogram {
+  observe(labels: MetricLabels, seconds: number): void;
+}
+
+/** Buckets for latencies, seconds: from a warm run (ms) to a cold start under load and the 60 s blocking bound. */
+export const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
 /** How a gauge gets its value at scrape time: the samples to expose (one per label set). */
 export type GaugeSampler = () => Promise<{ labels?: MetricLabels; value: number }[]>;
@@ -30,6 +38,17 @@ export class MetricsRegistry {
   counter(name: string, help: string, labelNames: string[]): MetricCounter {
     const c = new Counter({ name, help, labelNames, registers: [this.registry] });
     return { inc: (labels, by = 1) => c.inc(labels, by) };
+  }
+
+  /** Registers a histogram of seconds named `name` (buckets {@link LATENCY_BUCKETS} unless given). */
+  histogram(name: string, help: string, labelNames: string[], buckets = LATENCY_BUCKETS): MetricHistogram {
+    const h = new Histogram({ name, help, labelNames, buckets, registers: [this.registry] });
+    return { observe: (labels, seconds) => h.observe(labels, seconds) };
+  }
+
+  /** Adds Node.js process metrics (CPU, memory, event-loop lag), prefixed `wisp_`. */
+  processMetrics(labels: MetricLabels = {}): void {
+    collectDefaultMetrics({ register: this.registry, prefix: 'wisp_', labels });
   }
 
   /** Registers a gauge whose samples `sample` reads at every scrape; a failing read exposes no sample. */
