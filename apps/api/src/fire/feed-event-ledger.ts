@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type ActivationRecord, ActivationWriter, derivedActivationId, newActivationId } from '@wisp/core';
+import { FeedEventMetrics } from '../metrics/feed-event.metrics';
 
 /** One feed event's row in the ledger: the ids its fire uses, and whether that fire is already durable. */
 export interface FeedEventEntry {
@@ -27,7 +28,10 @@ type Row = { activation_id: string; start: string | number; fired: boolean };
 export class FeedEventLedger {
   private readonly writer: ActivationWriter;
 
-  constructor(@Inject(DataSource) private readonly db: DataSource) {
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly metrics: FeedEventMetrics,
+  ) {
     this.writer = new ActivationWriter(db);
   }
 
@@ -46,8 +50,12 @@ export class FeedEventLedger {
        ON CONFLICT (subscription_id, event_key) ${conflict} RETURNING activation_id, start, fired`,
       [subscriptionId, eventKey, activationId, start],
     );
-    const row = inserted[0] ?? (await this.db.query('SELECT activation_id, start, fired FROM feed_event_fires WHERE subscription_id = $1 AND event_key = $2', [subscriptionId, eventKey]))[0];
-    if (!row) throw new Error(`the feed event ${eventKey} vanished from the ledger (its subscription was deleted)`);
+    let row = inserted[0];
+    if (!row) {
+      row = (await this.db.query('SELECT activation_id, start, fired FROM feed_event_fires WHERE subscription_id = $1 AND event_key = $2', [subscriptionId, eventKey]))[0];
+      if (!row) throw new Error(`the feed event ${eventKey} vanished from the ledger (its subscription was deleted)`);
+      this.metrics.repeated(row.fired ? 'duplicate' : 'refired');
+    }
     return { subscriptionId, eventKey, activationId: row.activation_id, start: Number(row.start), fired: row.fired };
   }
 

@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { MetricsController } from './metrics.controller';
 import { MetricsRegistry } from './metrics.registry';
+import { FeedEventMetrics } from './feed-event.metrics';
 import { RetentionMetrics } from './retention.metrics';
 import { StorageMetrics } from './storage.metrics';
 import { StorageUsageReader } from './storage-usage.reader';
@@ -12,7 +13,7 @@ import { StorageUsageReader } from './storage-usage.reader';
 @Global()
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsRegistry, StorageUsageReader, StorageMetrics, RetentionMetrics],
-  exports: [MetricsRegistry, StorageUsageReader, RetentionMetrics],
+  providers: [MetricsRegistry, StorageUsageReader, StorageMetrics, RetentionMetrics, FeedEventMetrics],
+  exports: [MetricsRegistry, StorageUsageReader, RetentionMetrics, FeedEventMetrics],
 })
 export class MetricsModule {}
