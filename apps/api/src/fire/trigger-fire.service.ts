@@ -127,7 +127,7 @@ export class TriggerFireService {
       const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, activationId, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }] });
       if (policy) {
         const context = { caller, resolved, args, rule: base.rule, trigger: `${caller.namespace}/${trigger.name}`, action: base.action, triggerActivationId: cause, transactionId };
-        this.delivery.follow(context, policy, run);
+        await this.delivery.follow(context, policy, run).catch((e: Error) => this.logger.error(`rule ${base.rule}: the delivery of ${run.activationId} could not be stored, it will not be retried: ${e.message}`));
       }
       return { statusCode: 0, success: true, activationId: run.activationId, ...base };
     } catch (e) {
