@@ -104,7 +104,7 @@ export class DeliveryPoller implements OnApplicationBootstrap, BeforeApplication
       await this.rows.awaitAttempt(tx, row.id, run.activationId, resolved.action.limits.timeout + COMPLETION_GRACE_MS);
       this.deliveries.watch(row.id, run);
     } catch (e) {
-      if (e instanceof WispError && e.httpStatus < 500) {
+      if (e instanceof WispError && e.httpStatus < 500 && e.httpStatus !== 408 && e.httpStatus !== 429) {
         // The action or the key is gone: no later attempt can start either.
         this.logger.warn(`rule ${c.rule}: retry ${attempt} cannot start (${e.message}); the event is in the dead letters`);
         const refused: ActivationResponse = { statusCode: 1, result: { error: e.message } } as ActivationResponse;
