@@ -33,6 +33,8 @@ export class DeliveryPoller implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(DeliveryPoller.name);
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
+  /** Set while passes fail (PostgreSQL out): logged once, not every second. */
+  private failing = false;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -56,7 +58,14 @@ export class DeliveryPoller implements OnApplicationBootstrap, BeforeApplication
   tick(): void {
     if (this.ticking) return;
     this.ticking = this.pass()
-      .catch((e: Error) => this.logger.warn(`delivery pass failed: ${e.message}`))
+      .then(() => {
+        if (this.failing) this.logger.log('delivery passes work again');
+        this.failing = false;
+      })
+      .catch((e: Error) => {
+        if (!this.failing) this.logger.warn(`delivery pass failed (${e.message}); retrying every ${DELIVERY_POLL_MS} ms`);
+        this.failing = true;
+      })
       .finally(() => (this.ticking = undefined));
   }
 

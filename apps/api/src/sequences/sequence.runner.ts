@@ -64,8 +64,18 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
-    const every = (ms: number, work: () => Promise<unknown>, what: string) =>
-      this.timers.push(setInterval(() => void work().catch((e: Error) => this.logger.warn(`${what} failed: ${e.message}`)), ms));
+    const every = (ms: number, work: () => Promise<unknown>, what: string) => {
+      let failing = false; // PostgreSQL out: logged once, not on every tick
+      const tick = () =>
+        work().then(
+          () => (failing = false),
+          (e: Error) => {
+            if (!failing) this.logger.warn(`${what} failed (${e.message}); retrying`);
+            failing = true;
+          },
+        );
+      this.timers.push(setInterval(() => void tick(), ms));
+    };
     every(RENEW_MS, () => this.runs.renew(this.owner, RUN_LEASE_MS), 'renewing sequence leases');
     every(ORPHAN_SWEEP_MS, () => this.endOrphans(), 'ending orphaned sequences');
   }
