@@ -4,6 +4,7 @@ import {
   type ActivationRecord,
   ActivationStatus,
   jsonSize,
+  type KeyValue,
   Messages,
   nestsDeeperThan,
   newActivationId,
@@ -53,6 +54,8 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(SequenceRunner.name);
   private readonly owner: string;
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Runs registered by this controller and not ended yet: no lease to renew without one. */
+  private running = 0;
 
   constructor(
     private readonly resolver: ActionResolver,
@@ -64,19 +67,24 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
   }
 
   onApplicationBootstrap(): void {
+    // One statement at a time per timer (a paused PostgreSQL must not pile up pool connections), and an outage is
+    // logged once, not on every tick.
     const every = (ms: number, work: () => Promise<unknown>, what: string) => {
-      let failing = false; // PostgreSQL out: logged once, not on every tick
+      let failing = false;
+      let pending: Promise<unknown> | undefined;
       const tick = () =>
-        work().then(
-          () => (failing = false),
-          (e: Error) => {
-            if (!failing) this.logger.warn(`${what} failed (${e.message}); retrying`);
-            failing = true;
-          },
-        );
+        (pending ??= work()
+          .then(
+            () => (failing = false),
+            (e: Error) => {
+              if (!failing) this.logger.warn(`${what} failed (${e.message}); retrying`);
+              failing = true;
+            },
+          )
+          .finally(() => (pending = undefined)));
       this.timers.push(setInterval(() => void tick(), ms));
     };
-    every(RENEW_MS, () => this.runs.renew(this.owner, RUN_LEASE_MS), 'renewing sequence leases');
+    every(RENEW_MS, async () => this.running > 0 && this.runs.renew(this.owner, RUN_LEASE_MS), 'renewing sequence leases');
     every(ORPHAN_SWEEP_MS, () => this.endOrphans(), 'ending orphaned sequences');
   }
 
@@ -113,13 +121,13 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
       cause: origin.cause ?? null,
     };
     const annotations = [
-        { key: 'topmost', value: !origin.cause || origin.extraAnnotations?.every((a) => a.key !== 'causedBy') !== false },
-        { key: 'path', value: pathOf(ref) },
-        { key: 'kind', value: 'sequence' },
-        { key: 'limits', value: { ...action.limits, memory: maxMemory } },
-        { key: 'waitTime', value: start - origin.receivedAt },
-        ...(seq.bindingPath ? [{ key: 'binding', value: seq.bindingPath }] : []),
-        ...(origin.extraAnnotations ?? []),
+      { key: 'topmost', value: !origin.cause || origin.extraAnnotations?.every((a) => a.key !== 'causedBy') !== false },
+      { key: 'path', value: pathOf(ref) },
+      { key: 'kind', value: 'sequence' },
+      { key: 'limits', value: { ...action.limits, memory: maxMemory } },
+      { key: 'waitTime', value: start - origin.receivedAt },
+      ...(seq.bindingPath ? [{ key: 'binding', value: seq.bindingPath }] : []),
+      ...(origin.extraAnnotations ?? []),
     ];
     const lost: SequenceOutcome = { response: { statusCode: ActivationStatus.internalError, result: { error: Messages.sequenceControllerLost } }, componentIds: [], duration: 0 };
     const registered = await this.runs.begin(sequenceRecord(base, start, lost, annotations), this.owner, RUN_LEASE_MS).catch((e: Error) => {
@@ -129,6 +137,26 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
     });
     // Another start of the same derived id is running it or ran it: that one stores the record.
     if (!registered) return new Promise<ActivationRecord>(() => undefined);
+    this.running++;
+    try {
+      return await this.runRegistered(invocations, caller, seq, params, origin, budget, base, start, annotations);
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async runRegistered(
+    invocations: InvocationService,
+    caller: Identity,
+    seq: ResolvedAction,
+    params: Record<string, unknown>,
+    origin: ActivationOrigin,
+    budget: Budget,
+    base: Parameters<typeof sequenceRecord>[0],
+    start: number,
+    annotations: KeyValue[],
+  ): Promise<ActivationRecord> {
+    const activationId = base.activationId;
     const started = (ids: string[]) => this.runs.started(activationId, ids).catch((e: Error) => this.logger.warn(`sequence ${activationId}: ${e.message}`));
     const outcome = await this.runComponents(invocations, caller, seq, params, activationId, origin.transactionId, budget, started).catch((e: Error): SequenceOutcome => {
       this.logger.error(`sequence ${activationId} failed: ${e.stack}`);
