@@ -21,7 +21,7 @@ const row = (r: Partial<RuleDeliveryRow>): RuleDeliveryRow => ({
 const record = (statusCode: number) => ({ response: { statusCode, result: {} } }) as ActivationRecord;
 
 function harness(due: RuleDeliveryRow, found: ActivationRecord | undefined, start: () => Promise<unknown> = async () => ({ activationId: 'n', done: new Promise(() => undefined) })) {
-  const rows = { lockDue: jest.fn(async () => [due]), later: jest.fn(), retryIn: jest.fn(), awaitAttempt: jest.fn(), finish: jest.fn(), deadLetter: jest.fn() };
+  const rows = { anyDue: async () => true, lockDue: jest.fn(async () => [due]), later: jest.fn(), retryIn: jest.fn(), awaitAttempt: jest.fn(), finish: jest.fn(), deadLetter: jest.fn() };
   const deliveries = { recordOf: jest.fn(async () => found), watch: jest.fn() };
   const invocations = { start: jest.fn(start) };
   const db = { transaction: (work: (tx: unknown) => Promise<void>) => work({}) } as unknown as DataSource;

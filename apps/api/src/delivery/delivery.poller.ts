@@ -14,6 +14,8 @@ export const DELIVERY_POLL_MS = 1_000;
 const RECORD_POLL_MS = 2_000;
 /** How soon a retry that could not be started for a passing reason (broker, store) is tried again, ms. */
 const START_AGAIN_MS = 5_000;
+/** Longest pause between passes while they fail, ms. */
+const MAX_BACKOFF_MS = 30_000;
 /** Rows handled in one transaction. */
 const BATCH = 10;
 
@@ -33,8 +35,10 @@ export class DeliveryPoller implements OnApplicationBootstrap, BeforeApplication
   private readonly logger = new Logger(DeliveryPoller.name);
   private timer?: NodeJS.Timeout;
   private ticking?: Promise<void>;
-  /** Set while passes fail (PostgreSQL out): logged once, not every second. */
+  /** Set while passes fail (PostgreSQL out): logged once, and passes back off up to {@link MAX_BACKOFF_MS}. */
   private failing = false;
+  private skipUntil = 0;
+  private backoffMs = DELIVERY_POLL_MS;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
@@ -56,20 +60,24 @@ export class DeliveryPoller implements OnApplicationBootstrap, BeforeApplication
 
   /** One pass (skipped while the previous one runs). */
   tick(): void {
-    if (this.ticking) return;
+    if (this.ticking || Date.now() < this.skipUntil) return;
     this.ticking = this.pass()
       .then(() => {
         if (this.failing) this.logger.log('delivery passes work again');
         this.failing = false;
+        this.backoffMs = DELIVERY_POLL_MS;
       })
       .catch((e: Error) => {
-        if (!this.failing) this.logger.warn(`delivery pass failed (${e.message}); retrying every ${DELIVERY_POLL_MS} ms`);
+        if (!this.failing) this.logger.warn(`delivery pass failed (${e.message}); retrying with backoff`);
         this.failing = true;
+        this.skipUntil = Date.now() + this.backoffMs;
+        this.backoffMs = Math.min(MAX_BACKOFF_MS, this.backoffMs * 2);
       })
       .finally(() => (this.ticking = undefined));
   }
 
   private async pass(): Promise<void> {
+    if (!(await this.rows.anyDue())) return;
     await this.db.transaction(async (tx) => {
       for (const row of await this.rows.lockDue(tx, BATCH)) await this.step(tx, row);
     });

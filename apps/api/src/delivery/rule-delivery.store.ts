@@ -60,6 +60,12 @@ export class RuleDeliveryStore {
     await this.db.query(`UPDATE rule_deliveries SET next_at = ${DB_NOW} WHERE id = $1 AND awaiting = $2`, [id, attemptId]);
   }
 
+  /** True when some row is due (a plain read: no transaction is opened for nothing). */
+  async anyDue(): Promise<boolean> {
+    const rows: unknown[] = await this.db.query(`SELECT 1 FROM rule_deliveries WHERE next_at <= ${DB_NOW} LIMIT 1`);
+    return rows.length > 0;
+  }
+
   /** Locks up to `limit` due rows in `tx` (rows another controller holds are skipped). */
   async lockDue(tx: EntityManager, limit: number): Promise<RuleDeliveryRow[]> {
     const rows: Raw[] = await tx.query(
