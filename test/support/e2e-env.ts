@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 /** Port of the e2e API; another value (WISP_E2E_PORT) gives a whole separate stack, so two checkouts can test at once. */
 const port = Number(process.env.WISP_E2E_PORT ?? 3299);
@@ -18,7 +18,8 @@ export const E2E = {
   containerDir: `/tmp/wisp-e2e${suffix}/containers`,
   stateFile: `/tmp/wisp-e2e${suffix}/state.json`,
   logDir: `/tmp/wisp-e2e${suffix}/logs`,
-  repoRoot: join(__dirname, '..', '..'),
+  // test/support, or dist/test/support when compiled (`npm run chaos`)
+  repoRoot: join(__dirname, '..', '..', ...(basename(join(__dirname, '..', '..')) === 'dist' ? ['..'] : [])),
 } as const;
 
 /** OpenWhisk's well-known dev keys (seeded in the e2e stack). */

@@ -20,6 +20,8 @@ export class FaultProxy {
   private readonly pairs = new Set<Pair>();
   private mode: FaultMode = 'forward';
   private delayMs = 0;
+  /** Client sockets whose bytes are read and thrown away (see {@link loseRequests}). */
+  private readonly muted = new WeakSet<Socket>();
   /** Connections opened so far (a test can tell that a client reconnected). */
   accepted = 0;
 
@@ -57,6 +59,15 @@ export class FaultProxy {
     for (const p of this.pairs) this.reset(p);
     await new Promise<void>((r) => (this.server ? this.server.close(() => r()) : r()));
     this.server = undefined;
+  }
+
+  /**
+   * On every connection open now, what the client sends from now on is read and thrown away, while the server's bytes
+   * still arrive: the client's acknowledgements (MQTT PUBACK/PUBREC, a replication standby status) are lost on the
+   * way, as when a process dies right after sending them. Connections opened later forward normally.
+   */
+  loseRequests(): void {
+    for (const p of this.pairs) this.muted.add(p.client);
   }
 
   /** Delays every chunk in both directions by `ms` (0 ends it). */
@@ -116,6 +127,7 @@ export class FaultProxy {
   private forward(from: Socket, to: Socket): void {
     let chain = Promise.resolve();
     from.on('data', (chunk: Buffer) => {
+      if (this.muted.has(from)) return;
       const delay = this.delayMs;
       chain = chain.then(async () => {
         if (delay > 0) await new Promise((r) => setTimeout(r, delay));

@@ -49,6 +49,17 @@ export interface FeedEventMeta {
   scheduledAt?: number;
   /** The subscription's last event (once fired, maxTriggers reached, stopDate next): once accepted, it becomes inactive. */
   last?: boolean;
+  /**
+   * The event's durable identity at its source (a commit LSN with the change's index, an MQTT message identity, a
+   * GitHub delivery id). The runner fires each (subscription, eventKey) exactly once, also when the source delivers
+   * it again after a crash between the fire and its acknowledgement: a repeat of a fired event resolves without firing.
+   */
+  eventKey?: string;
+  /**
+   * With `eventKey`: the source marks this delivery as a first attempt (MQTT's DUP flag clear), so an earlier event
+   * under the same key was another event (MQTT reuses a packet id once the message was acknowledged).
+   */
+  fresh?: boolean;
   /** With `last`: also delete the trigger (`true`) or the trigger and its rules (`'rules'`), as alarms' `deleteAfterFire`. */
   deleteTrigger?: boolean | 'rules';
 }

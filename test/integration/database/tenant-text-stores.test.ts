@@ -1,8 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { type ActivationRecord, migrateDatabase, newActivationId } from '@wisp/core';
+import type { ActionResolver } from '../../../apps/api/src/actions/action.resolver';
 import type { ActivationStore } from '../../../apps/api/src/activations/activation.store';
+import type { SubjectService } from '../../../apps/api/src/auth/subject.service';
+import { DeliveryPoller } from '../../../apps/api/src/delivery/delivery.poller';
 import { parseDeliveryPolicy } from '../../../apps/api/src/delivery/delivery-policy';
 import { type DeliveryContext, DeliveryService } from '../../../apps/api/src/delivery/delivery.service';
+import { RuleDeliveryStore } from '../../../apps/api/src/delivery/rule-delivery.store';
 import { FeedSubscriptionStore } from '../../../apps/api/src/feeds/feed-subscription.store';
 import type { InvocationService } from '../../../apps/api/src/invocation/invocation.service';
 import { queryOnce } from '../../support/sql';
@@ -19,7 +23,7 @@ describe('tenant text in dead letters and feed status reasons (real PostgreSQL)'
 
   beforeAll(async () => {
     ds = await migrateDatabase(DB_URL);
-    await ds.query('TRUNCATE dead_letters, feed_subscriptions CASCADE');
+    await ds.query('TRUNCATE dead_letters, rule_deliveries, feed_subscriptions CASCADE');
   });
 
   afterAll(async () => {
@@ -29,11 +33,13 @@ describe('tenant text in dead letters and feed status reasons (real PostgreSQL)'
   it('a dead letter keeps an event and a last response holding NUL and lone surrogates, escaped', async () => {
     const triggerActivationId = newActivationId();
     const last = { statusCode: 2, result: { error: 'boom \u0000', detail: HOSTILE } } as ActivationRecord['response'];
-    const invocations = {} as InvocationService; // no retry is started: the policy allows none
-    const delivery = new DeliveryService(invocations, {} as ActivationStore, ds);
+    const rules = new RuleDeliveryStore(ds);
+    const delivery = new DeliveryService({} as ActivationStore, rules);
+    // no retry is started: the policy allows none
+    const poller = new DeliveryPoller(ds, rules, delivery, {} as InvocationService, {} as ActionResolver, {} as SubjectService);
     const ctx = {
-      caller: { namespace: 'guest' },
-      resolved: { action: { limits: { timeout: 1_000 } } },
+      caller: { namespace: 'guest', uuid: '00000000-0000-4000-8000-000000000001' },
+      resolved: { ref: { namespace: 'guest', name: 'a' }, action: { limits: { timeout: 1_000 } } },
       args: { payload: HOSTILE, ['\ud800']: 'k' },
       rule: 'guest/r',
       trigger: 'guest/t',
@@ -41,17 +47,21 @@ describe('tenant text in dead letters and feed status reasons (real PostgreSQL)'
       triggerActivationId,
       transactionId: 'tx-dead-letter',
     } as unknown as DeliveryContext;
-    const first = { activationId: newActivationId(), done: Promise.resolve({ response: last } as ActivationRecord) };
-    delivery.follow(ctx, parseDeliveryPolicy({ retry: 0, retryOn: ['developer'] }), first);
+    const activationId = newActivationId();
+    const first = { activationId, done: Promise.resolve({ activationId, response: last } as ActivationRecord) };
+    await delivery.follow(ctx, parseDeliveryPolicy({ retry: 0, retryOn: ['developer'] }), first);
     let rows: { event: any; last_response: any; attempts: string[] }[] = [];
     for (let i = 0; i < 50 && rows.length === 0; i++) {
       await new Promise((r) => setTimeout(r, 100));
+      poller.tick();
       rows = await queryOnce(DB_URL, 'SELECT event, last_response, attempts FROM dead_letters WHERE trigger_activation_id = $1', [triggerActivationId]);
     }
     expect(rows).toHaveLength(1);
     expect(rows[0].event).toEqual({ payload: ESCAPED, ['\\ud800']: 'k' });
     expect(rows[0].last_response).toEqual({ statusCode: 2, result: { error: 'boom \\u0000', detail: ESCAPED } });
     expect(rows[0].attempts).toEqual([first.activationId]);
+    expect(await queryOnce(DB_URL, 'SELECT 1 FROM rule_deliveries WHERE id = $1', [activationId])).toEqual([]);
+    await poller.beforeApplicationShutdown();
   });
 
   it('a feed status reason quoting a target\'s text with NUL and lone surrogates is stored escaped, active or not', async () => {

@@ -112,7 +112,7 @@ describe('the retention job on hour partitions with a moved clock (real PostgreS
     expect(ids((await activations.list('long', { limit: 50 })) as { activationId: string }[])).toEqual(ids(longBefore));
   });
 
-  it('deletes dead letters, GitHub delivery ids and activation claims past their retention, keeping the younger ones', async () => {
+  it('deletes dead letters, GitHub delivery ids, feed event identities and activation claims past their retention, keeping the younger ones', async () => {
     const now = BASE + 4 * HOUR + 30 * 60_000;
     const letter = `INSERT INTO dead_letters (namespace, rule, trigger, action, trigger_activation_id, attempts, event, created) VALUES ('long', 'r', 't', 'a', $1, '[]', '{}', $2)`;
     await db.query(letter, ['1'.repeat(32), now - 31 * DAY]);
@@ -122,16 +122,20 @@ describe('the retention job on hour partitions with a moved clock (real PostgreS
     const delivery = `INSERT INTO feed_github_deliveries (subscription_id, delivery_id, claimed_at, fired) VALUES ($1, $2, $3, true)`;
     await db.query(delivery, [sub.id, 'old', now - 8 * DAY]);
     await db.query(delivery, [sub.id, 'young', now - 3 * DAY]);
+    const fire = `INSERT INTO feed_event_fires (subscription_id, event_key, activation_id, start, fired) VALUES ($1, $2, $3, $4, true)`;
+    await db.query(fire, [sub.id, 'pg:0/OLD:0', 'e'.repeat(32), now - 8 * DAY]);
+    await db.query(fire, [sub.id, 'pg:0/YOUNG:0', 'f'.repeat(32), now - 3 * DAY]);
     const claim = `INSERT INTO activation_claims (activation_id, outcome, claimed_at) VALUES ($1, 'run', to_timestamp($2 / 1000.0))`;
     await db.query(claim, ['c'.repeat(32), now - 25 * HOUR]);
     await db.query(claim, ['d'.repeat(32), now - 23 * HOUR]);
 
     const run = await job.run(now);
-    expect(run.rowsRemoved).toMatchObject({ dead_letters: 1, feed_github_deliveries: 1, activation_claims: 1 });
+    expect(run.rowsRemoved).toMatchObject({ dead_letters: 1, feed_github_deliveries: 1, feed_event_fires: 1, activation_claims: 1 });
     expect(await db.query('SELECT trigger_activation_id AS id FROM dead_letters')).toEqual([{ id: '2'.repeat(32) }]);
     expect(await db.query('SELECT delivery_id AS id FROM feed_github_deliveries')).toEqual([{ id: 'young' }]);
+    expect(await db.query('SELECT event_key AS id FROM feed_event_fires')).toEqual([{ id: 'pg:0/YOUNG:0' }]);
     expect(await db.query('SELECT activation_id AS id FROM activation_claims')).toEqual([{ id: 'd'.repeat(32) }]);
     const scraped = await registry.render();
-    for (const table of ['dead_letters', 'feed_github_deliveries', 'activation_claims']) expect(scraped).toContain(`wisp_retention_rows_removed_total{table="${table}"} 1`);
+    for (const table of ['dead_letters', 'feed_github_deliveries', 'feed_event_fires', 'activation_claims']) expect(scraped).toContain(`wisp_retention_rows_removed_total{table="${table}"} 1`);
   });
 });

@@ -1,14 +1,15 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { type ActivationRecord, DeadLetterEntity, toStorableValue } from '@wisp/core';
+import { Injectable, Logger } from '@nestjs/common';
+import type { ActivationRecord } from '@wisp/core';
 import type { ResolvedAction } from '../actions/resolved-action';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
-import { InvocationService } from '../invocation/invocation.service';
-import { backoffDelay, type DeliveryPolicy, isRetryable } from './delivery-policy';
+import type { DeliveryPolicy } from './delivery-policy';
+import { RuleDeliveryStore } from './rule-delivery.store';
 
-/** Grace beyond an action's own timeout before a fired attempt is looked up in the store instead, ms. */
-const COMPLETION_GRACE_MS = 60_000;
+/** Grace beyond an action's own timeout before an attempt without a record counts as lost, ms. */
+export const COMPLETION_GRACE_MS = 60_000;
+/** Completions remembered for the poller (the store is asked for the others). */
+const KNOWN_MAX = 10_000;
 
 /** Where one rule delivery comes from. */
 export interface DeliveryContext {
@@ -22,65 +23,69 @@ export interface DeliveryContext {
   transactionId: string;
 }
 
+/** An accepted attempt: its id and, in the controller that started it, its record once known. */
+export interface DeliveryAttempt {
+  activationId: string;
+  done: Promise<ActivationRecord>;
+}
+
 /**
- * Retries a rule's fired activation per its `delivery` policy and, when retries run out, stores a dead letter.
- * Runs in the controller that fired; retries pending when that process stops are not resumed (documented).
+ * Follows a rule's fired activation per its `delivery` policy. The delivery is durable: {@link follow} writes it to
+ * `rule_deliveries` before the fire answers, and from then on the {@link DeliveryPoller} of any live controller
+ * decides each next step (retry after the backoff, dead letter, done) from the attempt's record. The controller that
+ * started an attempt only hurries that along: when the attempt's completion reaches it, it remembers the record and
+ * marks the row due at once. So retries survive the controller that fired, and retries pending at a stop resume on
+ * another controller (or on this one after its restart).
  */
 @Injectable()
 export class DeliveryService {
   private readonly logger = new Logger(DeliveryService.name);
+  private readonly known = new Map<string, ActivationRecord>();
 
   constructor(
-    private readonly invocations: InvocationService,
     private readonly store: ActivationStore,
-    @Inject(DataSource) private readonly db: DataSource,
+    private readonly rows: RuleDeliveryStore,
   ) {}
 
-  /** Follows a first attempt in the background. */
-  follow(ctx: DeliveryContext, policy: DeliveryPolicy, first: { activationId: string; done: Promise<ActivationRecord> }): void {
-    this.deliver(ctx, policy, first).catch((e: Error) => this.logger.error(`delivery of ${ctx.rule} (${first.activationId}) failed: ${e.stack}`));
-  }
-
-  private async deliver(ctx: DeliveryContext, policy: DeliveryPolicy, first: { activationId: string; done: Promise<ActivationRecord> }): Promise<void> {
-    const attempts = [first.activationId];
-    let record = await this.outcome(ctx, first);
-    for (let n = 1; record && isRetryable(policy, record.response.statusCode) && n <= policy.retry; n++) {
-      await new Promise((r) => setTimeout(r, backoffDelay(policy, n)));
-      const run = await this.invocations.start(ctx.caller, ctx.resolved, ctx.args, false, {
-        transactionId: ctx.transactionId,
-        receivedAt: Date.now(),
-        cause: ctx.triggerActivationId,
-        extraAnnotations: [
-          { key: 'causedBy', value: 'trigger' },
-          { key: 'retryOf', value: first.activationId },
-          { key: 'attempt', value: n + 1 },
-        ],
-      });
-      attempts.push(run.activationId);
-      record = await this.outcome(ctx, run);
-    }
-    if (record && !isRetryable(policy, record.response.statusCode)) return;
-    await this.db.getRepository(DeadLetterEntity).insert({
-      namespace: ctx.caller.namespace,
+  /**
+   * Makes the delivery of a first attempt durable. @throws when PostgreSQL cannot store it (the caller logs it: the
+   * attempt runs, but is not retried).
+   */
+  async follow(ctx: DeliveryContext, policy: DeliveryPolicy, first: DeliveryAttempt): Promise<void> {
+    const { caller, resolved } = ctx;
+    const context = {
+      ownerUuid: caller.uuid,
+      namespace: caller.namespace,
       rule: ctx.rule,
       trigger: ctx.trigger,
       action: ctx.action,
+      actionRef: resolved.ref,
       triggerActivationId: ctx.triggerActivationId,
-      attempts,
-      // Results and feed events are tenant bytes: NUL and lone surrogates are stored escaped, as in activation records.
-      lastResponse: toStorableValue(record?.response ?? null) as never,
-      event: toStorableValue(ctx.args) as never,
-      created: Date.now(),
-    });
-    this.logger.warn(`rule ${ctx.rule} gave up after ${attempts.length} attempt(s); the event is in the dead letters`);
+      transactionId: ctx.transactionId,
+      args: ctx.args,
+    };
+    await this.rows.insert(first.activationId, context, policy, resolved.action.limits.timeout + COMPLETION_GRACE_MS);
+    this.watch(first.activationId, first);
   }
 
-  private async outcome(ctx: DeliveryContext, run: { activationId: string; done: Promise<ActivationRecord> }): Promise<ActivationRecord | undefined> {
-    let timer: NodeJS.Timeout | undefined;
-    const wait = ctx.resolved.action.limits.timeout + COMPLETION_GRACE_MS;
-    const late = new Promise<undefined>((r) => (timer = setTimeout(() => r(undefined), wait)));
-    const record = await Promise.race([run.done, late]);
-    clearTimeout(timer);
-    return record ?? this.store.find(ctx.caller.namespace, run.activationId);
+  /** When `attempt` completes here, remembers its record and makes delivery `id` due now. */
+  watch(id: string, attempt: DeliveryAttempt): void {
+    attempt.done
+      .then((record) => {
+        if (this.known.size >= KNOWN_MAX) this.known.delete(this.known.keys().next().value!);
+        this.known.set(record.activationId, record);
+        return this.rows.wake(id, attempt.activationId);
+      })
+      .catch((e: Error) => this.logger.warn(`delivery ${id}: could not mark attempt ${attempt.activationId} done (${e.message}); the poller finds its record`));
+  }
+
+  /** The record of an attempt: remembered from its completion here, else from the store; undefined while unknown. */
+  async recordOf(namespace: string, activationId: string): Promise<ActivationRecord | undefined> {
+    const known = this.known.get(activationId);
+    if (known) {
+      this.known.delete(activationId);
+      return known;
+    }
+    return this.store.find(namespace, activationId);
   }
 }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { GithubFeedProvider } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
 import { classifyFireError } from '../feeds/feed-fire-policy';
+import { FeedEventLedger } from '../fire/feed-event-ledger';
 import { fireEventOf } from '../fire/fire-event';
 import { FeedSubscriptionStore } from '../feeds/feed-subscription.store';
 import { TriggerFireService } from '../fire/trigger-fire.service';
@@ -16,7 +17,10 @@ const RETRY_DELAYS_MS = [300, 1000];
  * (GitHub reached another API replica than the lease holder) directly through {@link TriggerFireService} as the
  * subscription's owner with the runner's failure policy: transient failures are retried briefly, a permanent one
  * (trigger gone, key revoked) disables the subscription with the reason. A delivery whose JSON nests too deep is
- * refused before anything fires ({@link fireEventOf}), with the reason in the subscription's status.
+ * refused before anything fires ({@link fireEventOf}), with the reason in the subscription's status. Either way the
+ * delivery id is the event's identity in the {@link FeedEventLedger}: a delivery whose fire was durable before a crash
+ * (and whose claim was never marked) fires nothing when GitHub redelivers it; one whose fire never settled fires again
+ * with the same ids.
  */
 @Injectable()
 export class FireGithubDeliverySink implements GithubDeliverySink {
@@ -26,6 +30,7 @@ export class FireGithubDeliverySink implements GithubDeliverySink {
     private readonly subscriptions: FeedSubscriptionStore,
     private readonly deliveries: GithubDeliveryStore,
     private readonly provider: GithubFeedProvider,
+    private readonly ledger: FeedEventLedger,
   ) {}
 
   async deliver(sub: GithubSubscriptionRow, delivered: Record<string, unknown>, headers: Record<string, string>, transactionId: string): Promise<void> {
@@ -36,12 +41,15 @@ export class FireGithubDeliverySink implements GithubDeliverySink {
     } catch (e) {
       return this.refuse(sub, trigger, e);
     }
-    if (await this.provider.deliver(sub.id, event)) return;
+    const eventKey = `github:${String(delivered.delivery)}`;
+    if (await this.provider.deliver(sub.id, event, { eventKey })) return;
     const owner = await this.subjects.identityOf(sub.ownerUuid);
     if (!owner) return this.disable(sub, `The key that created the feed for ${trigger} was revoked or deleted; the feed was disabled.`);
+    const once = await this.ledger.open(sub.id, eventKey);
+    if (once.fired) return;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.fires.fire(owner, sub.triggerNamespace, sub.triggerName, event, headers, transactionId);
+        await this.fires.fire(owner, sub.triggerNamespace, sub.triggerName, event, headers, transactionId, once);
         await this.deliveries.countFire(sub.id);
         return;
       } catch (e) {

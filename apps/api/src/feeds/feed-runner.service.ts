@@ -3,6 +3,7 @@ import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnAppl
 import { WISP_CONFIG, withLogContext, type WispConfig } from '@wisp/core';
 import { type FeedEventMeta, type FeedProvider, FeedProviderRegistry, type FeedSubscription } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
+import { type FeedEventEntry, FeedEventLedger } from '../fire/feed-event-ledger';
 import { fireEventOf } from '../fire/fire-event';
 import { TriggerFireService } from '../fire/trigger-fire.service';
 import { ActivityMetrics } from '../metrics/activity.metrics';
@@ -35,7 +36,9 @@ const triggerPath = (row: SubscriptionRow) => `/${row.triggerNamespace}/${row.tr
  * updated or deleted. Every event is claimed in the database by the lease holder before it fires (timer ticks: only
  * when newer than the last fired), so replicas never double-fire even while a lease changes hands. Fires go through
  * {@link TriggerFireService} as the subscription's owner, with retries for transient failures; a permanent failure
- * (trigger gone, key revoked) disables the subscription with the reason, which READ shows.
+ * (trigger gone, key revoked) disables the subscription with the reason, which READ shows. An event with a durable
+ * identity (`meta.eventKey`) fires exactly once through the {@link FeedEventLedger}: a repeat of a fired one is
+ * acknowledged without firing, a repeat of one whose fire never settled fires again with the same ids.
  */
 @Injectable()
 export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -56,6 +59,7 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     private readonly metrics: ActivityMetrics,
     private readonly triggers: TriggersService,
     private readonly subs: FeedSubscriptionFactory,
+    private readonly ledger: FeedEventLedger,
     @Inject(WISP_CONFIG) config: WispConfig,
   ) {
     this.runnerId = `${config.controllerId}/${randomUUID().slice(0, 8)}`;
@@ -161,6 +165,11 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     } catch (e) {
       return this.refuse(entry, e);
     }
+    let once: FeedEventEntry | undefined;
+    if (meta.eventKey !== undefined) {
+      once = await this.ledger.open(row.id, meta.eventKey, meta.fresh === true);
+      if (once.fired) return;
+    }
     const claimed = await this.store.claim(row.id, this.runnerId, meta.scheduledAt);
     if (claimed === undefined) {
       // A tick already fired (restart, takeover), or the lease was lost, or the subscription paused or deleted.
@@ -175,7 +184,7 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const transactionId = `feed-${row.id.slice(0, 8)}-${claimed}`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await withLogContext({ transactionId }, () => this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId));
+        await withLogContext({ transactionId }, () => this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId, once));
         break;
       } catch (e) {
         const failure = classifyFireError(e, triggerPath(row));

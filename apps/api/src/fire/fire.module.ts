@@ -5,13 +5,14 @@ import { InvocationModule } from '../invocation/invocation.module';
 import { DeliveryModule } from '../delivery/delivery.module';
 import { TriggersModule } from '../triggers/triggers.module';
 import { TriggerFireController } from './trigger-fire.controller';
+import { FeedEventLedger } from './feed-event-ledger';
 import { TriggerFireService } from './trigger-fire.service';
 
 /** Firing triggers through their rules. */
 @Module({
   imports: [TriggersModule, ActionsModule, ActivationsModule, InvocationModule, DeliveryModule],
   controllers: [TriggerFireController],
-  providers: [TriggerFireService],
-  exports: [TriggerFireService],
+  providers: [TriggerFireService, FeedEventLedger],
+  exports: [TriggerFireService, FeedEventLedger],
 })
 export class FireModule {}

@@ -8,6 +8,7 @@ import type { DeliveryService } from '../delivery/delivery.service';
 import type { InvocationService } from '../invocation/invocation.service';
 import type { Throttles } from '../invocation/throttles';
 import type { TriggersService } from '../triggers/triggers.service';
+import type { FeedEventLedger } from './feed-event-ledger';
 import { TriggerFireService } from './trigger-fire.service';
 
 const caller: Identity = { uuid: 'u', subject: 'guest', namespace: 'guest', apiKey: 'u:k' };
@@ -48,7 +49,7 @@ function setup(opts: { rules: string[]; unresolvable?: string[]; database: 'up' 
     },
   } as unknown as InvocationService;
   const throttles = { admitFire: async () => undefined, admitInvocation: async () => undefined } as unknown as Throttles;
-  const service = new TriggerFireService(triggers, resolver, invocations, throttles, store, {} as DeliveryService, { triggerFired: () => undefined, ruleSettled: () => undefined } as never, config);
+  const service = new TriggerFireService(triggers, resolver, invocations, throttles, store, {} as DeliveryService, {} as FeedEventLedger, { triggerFired: () => undefined, ruleSettled: () => undefined } as never, config);
   const fire = (event: Record<string, unknown> = {}) => service.fire(caller, '_', 'tick', event, {}, 'tx');
   return { fire, started, inserts };
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { jsonSize, Messages, newActivationId, pathOf, StoreUnavailableError, toObject, WISP_CONFIG, WispError, type WispConfig } from '@wisp/core';
+import { derivedActivationId, jsonSize, Messages, newActivationId, pathOf, StoreUnavailableError, toObject, WISP_CONFIG, WispError, type WispConfig } from '@wisp/core';
 import { ActionResolver } from '../actions/action.resolver';
 import type { ResolvedAction } from '../actions/resolved-action';
 import { type OutageMapping, storeOutageMapping } from '../http/store-outage.mapping';
@@ -14,6 +14,7 @@ import { deliveryPolicyOf } from '../delivery/delivery-policy';
 import { DeliveryService } from '../delivery/delivery.service';
 import { matchesFilter, ruleFilterOf } from '../delivery/rule-filter';
 import { ActivityMetrics } from '../metrics/activity.metrics';
+import { type FeedEventEntry, FeedEventLedger } from './feed-event-ledger';
 import { fireEventOf } from './fire-event';
 import { ruleLinesOrRefusal } from './rule-refusals';
 import { triggerActivationRecord, type RuleLogLine } from './trigger-activation';
@@ -40,6 +41,11 @@ type Decided = { line: RuleLogLine } | { resolved: ResolvedAction; policy: Retur
  * the rules' messages are published; the fire answers once each was confirmed by the broker (or refused: see
  * {@link ruleLinesOrRefusal}). Confirmed messages are durable, so the trigger's record then waits for PostgreSQL in the
  * batched writer, bounded by the backlog, instead of holding the answer.
+ *
+ * A feed event with a durable identity fires `once` (see {@link FeedEventLedger}): the trigger activation id and start
+ * come from its ledger entry, each rule's activation id is derived from them, and the trigger's record is stored in
+ * the same transaction that marks the event fired, before the fire resolves. Repeating such a fire (after a crash
+ * between fire and acknowledgement) therefore starts the same activations and stores the same record.
  */
 @Injectable()
 export class TriggerFireService {
@@ -53,38 +59,44 @@ export class TriggerFireService {
     private readonly throttles: Throttles,
     private readonly store: ActivationStore,
     private readonly delivery: DeliveryService,
+    private readonly ledger: FeedEventLedger,
     private readonly metrics: ActivityMetrics,
     @Inject(WISP_CONFIG) config: WispConfig,
   ) {
     this.outage = storeOutageMapping(config);
   }
 
-  /** Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`. */
-  async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string): Promise<FireResult> {
+  /** Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`; `once`: the event's ledger entry. */
+  async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string, once?: FeedEventEntry): Promise<FireResult> {
     const namespace = resolveNamespace(caller, ns);
     assertOwner(caller, namespace, `${namespace}/triggers/${name}`);
     const body = fireEventOf(event);
     await this.throttles.admitFire(namespace);
     const { trigger, rules } = await this.triggers.findActiveRules(namespace, name);
     this.metrics.triggerFired(namespace, rules.length > 0);
-    if (rules.length === 0) return undefined;
-    const start = Date.now();
-    const activationId = newActivationId();
+    if (rules.length === 0) {
+      if (once) await this.ledger.settle(once, undefined);
+      return undefined;
+    }
+    const start = once?.start ?? Date.now();
+    const activationId = once?.activationId ?? newActivationId();
     const visibleHeaders = Object.fromEntries(Object.entries(headers).filter(([k]) => !HIDDEN_HEADERS.includes(k)));
     const args = { ...toObject(trigger.parameters), __ow_headers: visibleHeaders, ...body };
     const decided = await Promise.all(rules.map((rule) => this.decide(caller, rule, args)));
-    const slot = this.store.reserve(RECORD_BYTES_BASE + jsonSize(body) + RECORD_BYTES_PER_RULE * rules.length);
+    const slot = once ? undefined : this.store.reserve(RECORD_BYTES_BASE + jsonSize(body) + RECORD_BYTES_PER_RULE * rules.length);
     let lines: RuleLogLine[];
     try {
-      const settled = await Promise.allSettled(decided.map((d) => this.launch(caller, d, args, { name, activationId }, transactionId, start)));
+      const trig = { name, activationId, derived: once !== undefined };
+      const settled = await Promise.allSettled(decided.map((d) => this.launch(caller, d, args, trig, transactionId, start)));
       lines = ruleLinesOrRefusal(settled, rules.map((rule) => ({ rule: rule.path, action: pathOf(rule.action) })));
       for (const line of lines) this.metrics.ruleSettled(namespace, line.filtered ? 'filtered' : line.success ? 'started' : 'failed');
     } catch (e) {
-      slot.release();
+      slot?.release();
       throw e;
     }
     const record = triggerActivationRecord({ activationId, namespace, name, version: trigger.version, subject: caller.subject }, start, body, lines);
-    await this.store.writeAccepted(record, slot);
+    if (once) await this.ledger.settle(once, record);
+    else await this.store.writeAccepted(record, slot!);
     return { activationId };
   }
 
@@ -103,15 +115,23 @@ export class TriggerFireService {
     }
   }
 
-  private async launch(caller: Identity, decided: Decided, args: Record<string, unknown>, trigger: { name: string; activationId: string }, transactionId: string, receivedAt: number): Promise<RuleLogLine> {
+  private async launch(
+    caller: Identity,
+    decided: Decided,
+    args: Record<string, unknown>,
+    trigger: { name: string; activationId: string; derived: boolean },
+    transactionId: string,
+    receivedAt: number,
+  ): Promise<RuleLogLine> {
     if ('line' in decided) return decided.line;
     const { resolved, policy, base } = decided;
     try {
       const cause = trigger.activationId;
-      const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }] });
+      const activationId = trigger.derived ? derivedActivationId('rule', cause, base.rule) : undefined;
+      const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, activationId, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }] });
       if (policy) {
         const context = { caller, resolved, args, rule: base.rule, trigger: `${caller.namespace}/${trigger.name}`, action: base.action, triggerActivationId: cause, transactionId };
-        this.delivery.follow(context, policy, run);
+        await this.delivery.follow(context, policy, run).catch((e: Error) => this.logger.error(`rule ${base.rule}: the delivery of ${run.activationId} could not be stored, it will not be retried: ${e.message}`));
       }
       return { statusCode: 0, success: true, activationId: run.activationId, ...base };
     } catch (e) {

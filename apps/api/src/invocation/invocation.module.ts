@@ -15,6 +15,7 @@ import { InvokerRegistry } from './invoker-registry';
 import { InvokersController } from './invokers.controller';
 import { LoadBalancer } from './load-balancer';
 import { SequenceRunner } from '../sequences/sequence.runner';
+import { SequenceRunStore } from '../sequences/sequence-run.store';
 import { Throttles } from './throttles';
 
 /** The controller's half of invocation: balancing, publishing, waiting, throttling, invoker health and recovery. */
@@ -34,6 +35,7 @@ import { Throttles } from './throttles';
     Throttles,
     InvocationService,
     SequenceRunner,
+    SequenceRunStore,
   ],
   exports: [InvocationService, Throttles, InvokerRegistry, ControllerAmqp],
 })

@@ -44,6 +44,11 @@ export interface ActivationOrigin {
   receivedAt: number;
   cause?: string;
   extraAnnotations?: KeyValue[];
+  /**
+   * A derived activation id (see `derivedActivationId`) for work that may be started again after a crash (a feed
+   * event's rule, a rule's retry): the same id again is the same activation, which runs at most once.
+   */
+  activationId?: string;
 }
 
 /** An accepted activation: its id, its final record once known, and whether a result can be waited for. */
@@ -106,7 +111,7 @@ export class InvocationService {
     const builtin = this.builtins.find(resolved);
     if (builtin) return this.builtins.start(builtin, { caller, resolved, params, origin });
     // Only actions that get a key pay for the insert; the warm path of every other action touches no table here.
-    const activationId = newActivationId();
+    const activationId = origin.activationId ?? newActivationId();
     const apiKey = providesApiKey(caller, action) ? await this.keys.mint(caller, activationId, action.limits.timeout) : undefined;
     try {
       return await this.publish(caller, resolved, params, blocking, origin, activationId, apiKey);

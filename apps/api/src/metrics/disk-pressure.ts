@@ -6,6 +6,7 @@ const SETTING: Record<RetainedTable, { variable: string; value: (r: RetentionCon
   activations: { variable: 'WISP_ACTIVATION_RETENTION', value: (r) => r.activationMs },
   dead_letters: { variable: 'WISP_DEAD_LETTER_RETENTION', value: (r) => r.deadLetterMs },
   feed_github_deliveries: { variable: 'WISP_GITHUB_DELIVERY_RETENTION', value: (r) => r.githubDeliveryMs },
+  feed_event_fires: { variable: 'WISP_FEED_EVENT_RETENTION', value: (r) => r.feedEventMs },
   activation_claims: { variable: 'WISP_ACTIVATION_CLAIM_RETENTION', value: (r) => r.activationClaimMs },
 };
 

@@ -3,6 +3,7 @@ import { MetricsRegistry } from '@wisp/core';
 import { ActivityMetrics } from './activity.metrics';
 import { HttpMetrics } from './http.metrics';
 import { MetricsController } from './metrics.controller';
+import { FeedEventMetrics } from './feed-event.metrics';
 import { RetentionMetrics } from './retention.metrics';
 import { StorageMetrics } from './storage.metrics';
 import { StorageUsageReader } from './storage-usage.reader';
@@ -26,7 +27,8 @@ function withProcessMetrics(registry: MetricsRegistry): MetricsRegistry {
     RetentionMetrics,
     HttpMetrics,
     ActivityMetrics,
+    FeedEventMetrics,
   ],
-  exports: [MetricsRegistry, StorageUsageReader, RetentionMetrics, HttpMetrics, ActivityMetrics],
+  exports: [MetricsRegistry, StorageUsageReader, RetentionMetrics, HttpMetrics, ActivityMetrics, FeedEventMetrics],
 })
 export class MetricsModule {}

@@ -1,8 +1,10 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import {
   type ActivationRecord,
   ActivationStatus,
   jsonSize,
+  type KeyValue,
   Messages,
   nestsDeeperThan,
   newActivationId,
@@ -10,6 +12,8 @@ import {
   parseQualifiedName,
   pathOf,
   SystemLimits,
+  WISP_CONFIG,
+  type WispConfig,
   type WispError,
 } from '@wisp/core';
 import { ActionResolver } from '../actions/action.resolver';
@@ -17,10 +21,16 @@ import type { ResolvedAction } from '../actions/resolved-action';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
 import type { ActivationOrigin, InvocationService } from '../invocation/invocation.service';
+import { SequenceRunStore } from './sequence-run.store';
 import { sequenceRecord, type SequenceOutcome } from './sequence-record';
 
 /** Extra wait beyond a component's own timeout before the sequence gives up on it, ms. */
 const COMPONENT_GRACE_MS = 60_000;
+/** A run's lease lasts this long without renewal, ms; renewed every {@link RENEW_MS}. */
+const RUN_LEASE_MS = 15_000;
+const RENEW_MS = 3_000;
+/** How often every controller stores the records of runs whose controller died, ms. */
+const ORPHAN_SWEEP_MS = 5_000;
 
 /** Counts atomic actions run by one top-level sequence (nested sequences share it). */
 interface Budget {
@@ -31,61 +41,143 @@ interface Budget {
  * Runs sequences in the controller as OpenWhisk does: components one after another, each a blocking activation
  * caused by the sequence; the result of one is the input of the next; the first error stops the run. The sequence
  * leaves its own record (component ids as logs, the last response, the summed duration).
+ *
+ * Durable: a run is registered in `sequence_runs` under this controller's lease before its first component starts,
+ * and each started component is added to it. If the controller dies mid-run, any live controller stores the
+ * sequence's record once the lease expired (about {@link RUN_LEASE_MS}): an internal error saying why, listing the
+ * components that had started, so no component record is left without its parent. A run is not resumed elsewhere: a
+ * component's result lived only in the dead controller's memory. A run with a derived id (a feed event fired again
+ * after a crash) that is registered or recorded already is not started twice.
  */
 @Injectable()
-export class SequenceRunner {
+export class SequenceRunner implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(SequenceRunner.name);
+  private readonly owner: string;
+  private readonly timers: NodeJS.Timeout[] = [];
+  /** Runs registered by this controller and not ended yet: no lease to renew without one. */
+  private running = 0;
 
   constructor(
     private readonly resolver: ActionResolver,
     private readonly store: ActivationStore,
-  ) {}
+    private readonly runs: SequenceRunStore,
+    @Inject(WISP_CONFIG) config: WispConfig,
+  ) {
+    this.owner = `${config.controllerId}/${randomUUID().slice(0, 8)}`;
+  }
+
+  onApplicationBootstrap(): void {
+    // One statement at a time per timer (a paused PostgreSQL must not pile up pool connections), and an outage is
+    // logged once, not on every tick.
+    const every = (ms: number, work: () => Promise<unknown>, what: string) => {
+      let failing = false;
+      let pending: Promise<unknown> | undefined;
+      const tick = () =>
+        (pending ??= work()
+          .then(
+            () => (failing = false),
+            (e: Error) => {
+              if (!failing) this.logger.warn(`${what} failed (${e.message}); retrying`);
+              failing = true;
+            },
+          )
+          .finally(() => (pending = undefined)));
+      this.timers.push(setInterval(() => void tick(), ms));
+    };
+    every(RENEW_MS, async () => this.running > 0 && this.runs.renew(this.owner, RUN_LEASE_MS), 'renewing sequence leases');
+    every(ORPHAN_SWEEP_MS, () => this.endOrphans(), 'ending orphaned sequences');
+  }
+
+  beforeApplicationShutdown(): void {
+    for (const t of this.timers) clearInterval(t);
+  }
+
+  private async endOrphans(): Promise<void> {
+    const ended = await this.runs.endOrphans(50);
+    if (ended.length > 0) this.logger.warn(`stored the record of ${ended.length} sequence(s) whose controller stopped mid-run: ${ended.join(', ')}`);
+  }
 
   /**
    * Starts a sequence run; resolves at once with its activation id, `done` settles with the stored record.
    * `invocations` is passed in because the invocation service both starts sequences and runs their components.
    */
   start(invocations: InvocationService, caller: Identity, seq: ResolvedAction, params: Record<string, unknown>, origin: ActivationOrigin, budget: Budget = { left: SystemLimits.sequenceMaxLength }) {
-    const activationId = newActivationId();
+    const activationId = origin.activationId ?? newActivationId();
     const done = this.run(invocations, caller, seq, params, origin, activationId, budget);
     return { activationId, done };
   }
 
   private async run(invocations: InvocationService, caller: Identity, seq: ResolvedAction, params: Record<string, unknown>, origin: ActivationOrigin, activationId: string, budget: Budget): Promise<ActivationRecord> {
     const start = Date.now();
-    const outcome = await this.runComponents(invocations, caller, seq, params, activationId, origin.transactionId, budget).catch((e: Error): SequenceOutcome => {
+    const { action, ref } = seq;
+    const maxMemory = action.limits.memory;
+    const base = {
+      activationId,
+      namespace: caller.namespace,
+      name: ref.name,
+      entityName: ref.package ? `${ref.package}/${ref.name}` : ref.name,
+      version: action.version,
+      subject: caller.subject,
+      cause: origin.cause ?? null,
+    };
+    const annotations = [
+      { key: 'topmost', value: !origin.cause || origin.extraAnnotations?.every((a) => a.key !== 'causedBy') !== false },
+      { key: 'path', value: pathOf(ref) },
+      { key: 'kind', value: 'sequence' },
+      { key: 'limits', value: { ...action.limits, memory: maxMemory } },
+      { key: 'waitTime', value: start - origin.receivedAt },
+      ...(seq.bindingPath ? [{ key: 'binding', value: seq.bindingPath }] : []),
+      ...(origin.extraAnnotations ?? []),
+    ];
+    const lost: SequenceOutcome = { response: { statusCode: ActivationStatus.internalError, result: { error: Messages.sequenceControllerLost } }, componentIds: [], duration: 0 };
+    const registered = await this.runs.begin(sequenceRecord(base, start, lost, annotations), this.owner, RUN_LEASE_MS).catch((e: Error) => {
+      // Runs anyway: its record is written when it ends; only this controller dying mid-run would leave it without one.
+      this.logger.warn(`sequence ${activationId} could not be registered (${e.message}); running it without a lease`);
+      return true;
+    });
+    // Another start of the same derived id is running it or ran it: that one stores the record.
+    if (!registered) return new Promise<ActivationRecord>(() => undefined);
+    this.running++;
+    try {
+      return await this.runRegistered(invocations, caller, seq, params, origin, budget, base, start, annotations);
+    } finally {
+      this.running--;
+    }
+  }
+
+  private async runRegistered(
+    invocations: InvocationService,
+    caller: Identity,
+    seq: ResolvedAction,
+    params: Record<string, unknown>,
+    origin: ActivationOrigin,
+    budget: Budget,
+    base: Parameters<typeof sequenceRecord>[0],
+    start: number,
+    annotations: KeyValue[],
+  ): Promise<ActivationRecord> {
+    const activationId = base.activationId;
+    const started = (ids: string[]) => this.runs.started(activationId, ids).catch((e: Error) => this.logger.warn(`sequence ${activationId}: ${e.message}`));
+    const outcome = await this.runComponents(invocations, caller, seq, params, activationId, origin.transactionId, budget, started).catch((e: Error): SequenceOutcome => {
       this.logger.error(`sequence ${activationId} failed: ${e.stack}`);
       return { response: { statusCode: ActivationStatus.internalError, result: { error: 'Sequence failed.' } }, componentIds: [], duration: 0 };
     });
-    const { action, ref } = seq;
-    const maxMemory = action.limits.memory;
-    const record = sequenceRecord(
-      {
-        activationId,
-        namespace: caller.namespace,
-        name: ref.name,
-        entityName: ref.package ? `${ref.package}/${ref.name}` : ref.name,
-        version: action.version,
-        subject: caller.subject,
-        cause: origin.cause ?? null,
-      },
-      start,
-      outcome,
-      [
-        { key: 'topmost', value: !origin.cause || origin.extraAnnotations?.every((a) => a.key !== 'causedBy') !== false },
-        { key: 'path', value: pathOf(ref) },
-        { key: 'kind', value: 'sequence' },
-        { key: 'limits', value: { ...action.limits, memory: maxMemory } },
-        { key: 'waitTime', value: start - origin.receivedAt },
-        ...(seq.bindingPath ? [{ key: 'binding', value: seq.bindingPath }] : []),
-        ...(origin.extraAnnotations ?? []),
-      ],
-    );
+    const record = sequenceRecord(base, start, outcome, annotations);
     await this.store.write(record);
+    await this.runs.end(activationId).catch((e: Error) => this.logger.warn(`sequence ${activationId}: its run row stays until the sweep (${e.message})`));
     return record;
   }
 
-  private async runComponents(invocations: InvocationService, caller: Identity, seq: ResolvedAction, input: Record<string, unknown>, seqId: string, transactionId: string, budget: Budget): Promise<SequenceOutcome> {
+  private async runComponents(
+    invocations: InvocationService,
+    caller: Identity,
+    seq: ResolvedAction,
+    input: Record<string, unknown>,
+    seqId: string,
+    transactionId: string,
+    budget: Budget,
+    started: (ids: string[]) => Promise<unknown>,
+  ): Promise<SequenceOutcome> {
     const ids: string[] = [];
     let duration = 0;
     let params = input;
@@ -103,6 +195,7 @@ export class SequenceRunner {
         run = await invocations.start(caller, component, params, true, origin);
       }
       ids.push(run.activationId);
+      await started([...ids]);
       last = await this.await(run, component.action.limits.timeout + COMPONENT_GRACE_MS);
       duration += last.duration ?? 0;
       if (last.response.statusCode !== ActivationStatus.success) break;

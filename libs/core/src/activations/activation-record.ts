@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { KeyValue } from '../params';
 import type { ActivationResponse } from '../entities/activation.entity';
 
@@ -43,6 +44,15 @@ export interface ActivationRecord {
 /** A fresh 32-hex activation id. */
 export function newActivationId(): string {
   return crypto.randomUUID().replace(/-/g, '');
+}
+
+/**
+ * The activation id of an event or attempt with a durable identity (a feed event, a rule's n-th retry): the same
+ * parts always give the same 32-hex id, so work restarted after a crash is the same activation, which the invokers'
+ * claims run at most once and whose record is stored once.
+ */
+export function derivedActivationId(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 32);
 }
 
 /** True for a well-formed activation id. */

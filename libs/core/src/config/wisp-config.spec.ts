@@ -36,10 +36,11 @@ describe('loadConfig', () => {
 
   it('defaults every retention, and refuses a GitHub delivery retention shorter than its 3-day redelivery window', () => {
     expect(loadConfig({}).retention).toEqual({
-      activationMs: 7 * 86_400_000, partition: 'day', deadLetterMs: 30 * 86_400_000, githubDeliveryMs: 7 * 86_400_000,
+      activationMs: 7 * 86_400_000, partition: 'day', deadLetterMs: 30 * 86_400_000, githubDeliveryMs: 7 * 86_400_000, feedEventMs: 7 * 86_400_000,
       activationClaimMs: 86_400_000, maintenanceIntervalMs: 600_000, dbDiskBytes: 0, dbDiskDegradedPercent: 80,
     });
     expect(loadConfig({ WISP_ACTIVATION_RETENTION: '36h', WISP_ACTIVATION_PARTITION: 'hour' }).retention).toMatchObject({ activationMs: 129_600_000, partition: 'hour' });
+    expect(() => loadConfig({ WISP_FEED_EVENT_RETENTION: '2d' })).toThrow(/WISP_FEED_EVENT_RETENTION: must be at least 3d/);
     expect(() => loadConfig({ WISP_GITHUB_DELIVERY_RETENTION: '2d' })).toThrow(/WISP_GITHUB_DELIVERY_RETENTION: must be at least 3d/);
     expect(() => loadConfig({ WISP_ACTIVATION_RETENTION: 'a week' })).toThrow(/WISP_ACTIVATION_RETENTION: must be a duration/);
     expect(() => loadConfig({ WISP_ACTIVATION_PARTITION: 'minute' })).toThrow(/WISP_ACTIVATION_PARTITION/);

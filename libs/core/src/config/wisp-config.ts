@@ -62,6 +62,8 @@ const schema = z.object({
   WISP_DEAD_LETTER_RETENTION: duration(3_600_000, '1h').default('30d'),
   // GitHub lets a delivery be redelivered for 3 days: a shorter window would fire a redelivery twice.
   WISP_GITHUB_DELIVERY_RETENTION: duration(3 * 86_400_000, '3d').default('7d'),
+  // Feed event identities (MQTT sessions, replication slots, GitHub) are replayed within days: the same floor.
+  WISP_FEED_EVENT_RETENTION: duration(3 * 86_400_000, '3d').default('7d'),
   // A claim must outlive any redelivery of its message (a queue's residence is far below a day).
   WISP_ACTIVATION_CLAIM_RETENTION: duration(3_600_000, '1h').default('24h'),
   WISP_MAINTENANCE_INTERVAL: duration(1_000, '1s').default('10m'),
@@ -158,6 +160,8 @@ export interface RetentionConfig {
   deadLetterMs: number;
   /** GitHub delivery ids (dedupe keys), ms; at least GitHub's 3-day redelivery window. */
   githubDeliveryMs: number;
+  /** Feed event identities of the effectively-once ledger, ms; at least 3 days (GitHub's redelivery window). */
+  feedEventMs: number;
   /** Activation claims (first-writer-wins per activation id), ms; longer than any message's redelivery. */
   activationClaimMs: number;
   /** How often the maintenance job runs, ms. */
@@ -248,6 +252,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
       partition: c.WISP_ACTIVATION_PARTITION,
       deadLetterMs: c.WISP_DEAD_LETTER_RETENTION,
       githubDeliveryMs: c.WISP_GITHUB_DELIVERY_RETENTION,
+      feedEventMs: c.WISP_FEED_EVENT_RETENTION,
       activationClaimMs: c.WISP_ACTIVATION_CLAIM_RETENTION,
       maintenanceIntervalMs: c.WISP_MAINTENANCE_INTERVAL,
       dbDiskBytes: c.WISP_DB_DISK_BYTES,

@@ -63,6 +63,15 @@ export class ActivationWriter {
     if (!(await this.isStored(record.activationId))) await this.write(record);
   }
 
+  /**
+   * Stores `record` through `query` (another statement's transaction), keyed like every batch: a record whose
+   * (activation id, start) is stored already is kept as it is. For a record that must commit together with the row
+   * that makes its work effectively once (see the feed event ledger).
+   */
+  async insertWith(query: (sql: string, params: unknown[]) => Promise<unknown>, record: ActivationRecord): Promise<void> {
+    await this.insert([record], query);
+  }
+
   /** True when a record with this id is stored. */
   async isStored(activationId: string): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query('SELECT 1 FROM activations WHERE activation_id = $1', [activationId]);
@@ -118,7 +127,7 @@ export class ActivationWriter {
     await Promise.all(batch.map((p) => this.store([p])));
   }
 
-  private async insert(records: ActivationRecord[]): Promise<void> {
+  private async insert(records: ActivationRecord[], query = (sql: string, params: unknown[]) => this.dataSource.query(sql, params)): Promise<void> {
     const params: unknown[] = [];
     const rows = records.map((r) => {
       const values = [
@@ -131,7 +140,7 @@ export class ActivationWriter {
       });
       return `(${placeholders.join(', ')})`;
     });
-    await this.dataSource.query(`INSERT INTO activations (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (activation_id, start) DO NOTHING`, params);
+    await query(`INSERT INTO activations (${COLUMNS.join(', ')}) VALUES ${rows.join(', ')} ON CONFLICT (activation_id, start) DO NOTHING`, params);
   }
 }
 

@@ -14,6 +14,8 @@ import { ActivationClaimsOwner1766200000000 } from './migrations/1766200000000-a
 import { ActivationKeys1766300000000 } from './migrations/1766300000000-activation-keys';
 import { ActivationPartitions1766000000001 } from './migrations/1766000000001-activation-partitions';
 import { Leases1766000000002 } from './migrations/1766000000002-leases';
+import { FeedEventFires1766400000000 } from './migrations/1766400000000-feed-event-fires';
+import { DurableDeliveries1766400000001 } from './migrations/1766400000001-durable-deliveries';
 
 /** Every migration, in order. Schema changes are made only here, never with `synchronize`. */
 export const WISP_MIGRATIONS = [
@@ -28,6 +30,8 @@ export const WISP_MIGRATIONS = [
   Leases1766000000002,
   ActivationClaimsOwner1766200000000,
   ActivationKeys1766300000000,
+  FeedEventFires1766400000000,
+  DurableDeliveries1766400000001,
 ];
 
 /**

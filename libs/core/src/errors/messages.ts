@@ -61,6 +61,8 @@ export const Messages = {
   sequenceTooLong: 'Too many actions in the sequence.',
   sequenceSelf: 'Sequence may not refer to itself.',
   sequenceComponentMissing: 'Sequence component does not exist.',
+  /** The record of a sequence whose controller died mid-run (stored by another controller). */
+  sequenceControllerLost: 'The controller running this sequence stopped before it finished; the components started are listed in the logs.',
   tooManyPerMinute: (n: number, allowed: number) => `Too many requests in the last minute (count: ${n}, allowed: ${allowed}).`,
   tooManyConcurrent: (n: number, allowed: number) => `Too many concurrent requests in flight (count: ${n}, allowed: ${allowed}).`,
   noInvokers: 'No invokers available.',

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Inject, Logger } from '@nestjs/common';
 import { WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { FeedProviderKind } from '../../feed-provider.decorator';
-import type { FeedDetails, FeedEmitter, FeedEndpoint, FeedProvider, FeedSubscription } from '../../feed-provider';
+import type { FeedDetails, FeedEmitter, FeedEndpoint, FeedEventMeta, FeedProvider, FeedSubscription } from '../../feed-provider';
 import { FeedValidationError } from '../../feed-provider';
 import { FeedEgressError } from '../../egress/feed-connector';
 import { githubHookUrl, parseGithubFeedConfig, type GithubFeedConfig } from './github-feed-config';
@@ -81,10 +81,10 @@ export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
    * Hands a verified delivery to the subscription's emitter when it is started in this process; resolves false
    * (nothing fired) when it runs elsewhere or not at all. @throws when the emitter refused the event
    */
-  async deliver(subscriptionId: string, event: Record<string, unknown>): Promise<boolean> {
+  async deliver(subscriptionId: string, event: Record<string, unknown>, meta?: FeedEventMeta): Promise<boolean> {
     const emit = this.emitters.get(subscriptionId);
     if (!emit) return false;
-    await emit(event);
+    await emit(event, meta);
     return true;
   }
 

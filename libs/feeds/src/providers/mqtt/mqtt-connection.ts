@@ -27,13 +27,14 @@ const MAX_BACKOFF_MS = 30_000;
 
 /**
  * One MQTT client connection shared by the routes registered on it. A message is acknowledged only after every
- * matching route's `deliver` resolved: mqtt.js sends the PUBACK (QoS 1) or PUBCOMP (QoS 2) when its
- * `handleMessage` hook calls back, and processes the next packet only then, so messages are delivered one at a
- * time and in order. When a delivery fails, the hook calls back with the error (no acknowledgement) and the socket
- * is dropped, so the broker redelivers the message over the persistent session after the reconnect. QoS 2: the
- * PUBREC is sent on receipt and the fire happens at PUBREL; mqtt.js keeps that state in memory, so a process crash
- * in between loses the message (QoS 1 is the level that survives crashes, at least once). Reconnects back off
- * exponentially.
+ * matching route's `deliver` resolved. QoS 1 and 2 are delivered from mqtt.js's `customHandleAcks` hook, which runs
+ * on the PUBLISH before the PUBACK (QoS 1) or PUBREC (QoS 2) is sent; mqtt.js processes the next packet only once
+ * it called back, so messages are delivered one at a time and in order. So a QoS 2 message is fired before the PUBREC
+ * (after it the broker never sends it again: a fire at PUBREL, mqtt.js's default, would be lost with a process that
+ * dies in between), and the PUBREL that follows only completes the handshake. QoS 0 goes through `handleMessage`.
+ * When a delivery fails, nothing is acknowledged and the socket is dropped, so the broker redelivers the message
+ * over the persistent session after the reconnect (DUP set, same packet id; the runner's ledger then fires it only
+ * if its first fire never became durable). Reconnects back off exponentially.
  */
 export class MqttConnection {
   private readonly logger = new Logger(MqttConnection.name);
@@ -104,6 +105,10 @@ export class MqttConnection {
     });
     // mqtt.js's documented hook for backpressure: the acknowledgement waits for the callback.
     client.handleMessage = (packet, callback) => this.handleMessage(packet, callback);
+    // mqtt.js reads the hook from its options on every PUBLISH, but takes the option only under MQTT 5 at
+    // construction; set here, before the first packet, it serves the 3.1.1 session as well (the reason code 0 it
+    // answers with is the plain PUBACK/PUBREC of 3.1.1).
+    client.options.customHandleAcks = (topic, message, packet, done) => this.beforeAck(packet, done);
     this.client = client;
     client.on('connect', (connack) => {
       this.connected = true;
@@ -142,26 +147,38 @@ export class MqttConnection {
     );
   }
 
-  /** The acknowledgement (if the QoS has one) is sent only once every matching route accepted the message. */
+  /** QoS 1/2, on the PUBLISH: the PUBACK/PUBREC is sent only once every matching route accepted the message. */
+  private beforeAck(publish: IPublishPacket, done: (error: Error | number, reasonCode?: number) => void): void {
+    // An error sends no acknowledgement; the broker redelivers only over a new connection of the session.
+    const refuse = (reason: string) => {
+      this.lastReason = reason;
+      done(new Error(reason));
+      this.client?.stream?.destroy();
+    };
+    if (this.closing) {
+      refuse('connection closing; the broker keeps the message');
+      return;
+    }
+    const payload = Buffer.isBuffer(publish.payload) ? publish.payload : Buffer.from(publish.payload);
+    this.dispatch(publish.topic, payload, publish).then(
+      () => done(0),
+      (e: Error) => refuse(`delivery failed, the broker will redeliver: ${e.message}`),
+    );
+  }
+
+  /** QoS 0 messages (QoS 1/2 were delivered before their acknowledgement, see {@link beforeAck}): never redelivered. */
   private handleMessage(packet: Packet, callback: (error?: Error) => void): void {
     const publish = packet as IPublishPacket;
-    if (this.closing) {
-      callback(new Error('connection closing; the broker keeps the message'));
+    if (publish.qos !== 0 || this.closing) {
+      callback();
       return;
     }
     const payload = Buffer.isBuffer(publish.payload) ? publish.payload : Buffer.from(publish.payload);
     this.dispatch(publish.topic, payload, publish).then(
       () => callback(),
       (e: Error) => {
-        if (publish.qos === 0) {
-          this.logger.warn(`QoS 0 message on ${publish.topic} not delivered (QoS 0 is never redelivered): ${e.message}`);
-          callback();
-          return;
-        }
-        this.lastReason = `delivery failed, the broker will redeliver: ${e.message}`;
-        callback(new Error(this.lastReason));
-        // Without an acknowledgement the broker redelivers only over a new connection of the session.
-        this.client?.stream?.destroy();
+        this.logger.warn(`QoS 0 message on ${publish.topic} not delivered (QoS 0 is never redelivered): ${e.message}`);
+        callback();
       },
     );
   }

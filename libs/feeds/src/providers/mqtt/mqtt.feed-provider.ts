@@ -10,6 +10,7 @@ import { mqttClient, parseBrokerUrl, vetBroker, type VettedBroker } from './mqtt
 import type { MqttSessionSpec } from './mqtt-connection';
 import { MqttConnectionPool } from './mqtt-connection.pool';
 import { parseMqttFeedConfig, redactedBrokerUrl, type MqttFeedConfig } from './mqtt-feed-config';
+import { mqttMessageIdentity } from './mqtt-message-identity';
 import { decodeMqttPayload } from './mqtt-payload';
 
 const CONNECT_TIMEOUT_MS = 5000;
@@ -21,7 +22,8 @@ const SECOND_DISCARD_MS = 6000;
  * - QoS 1/2 subscriptions own a persistent session (`clean: false`) under a stable client id, `wisp-<subscription
  *   id>` unless the user names one. CREATE opens it and subscribes, so the broker queues every message from then
  *   on; while Wisp is stopped, paused or moving the lease the broker keeps queueing; `start` resumes the session and
- *   acknowledges each message only after the trigger accepted it. MQTT ties a session (its subscriptions and its
+ *   acknowledges each message only after the trigger accepted it (QoS 2: before its PUBREC), and each fires exactly
+ *   once: a redelivery after a crash is recognised by its identity (see {@link mqttMessageIdentity}). MQTT ties a session (its subscriptions and its
  *   queue) to one client id, and a client id can be connected once at a time, so these connections are shared only
  *   by subscriptions that name the same `clientId` on the same broker with the same credentials.
  * - QoS 0 subscriptions have nothing to lose by definition: they share one clean connection per broker and
@@ -131,7 +133,7 @@ export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplica
           event.error = decoded.error;
           report(`message on ${topic} could not be decoded as ${format}: ${decoded.error}`);
         }
-        await emit(event);
+        await emit(event, mqttMessageIdentity(packet, topic, bytes));
       },
       onState: (state, reason) => {
         const last = this.states.get(sub.id);

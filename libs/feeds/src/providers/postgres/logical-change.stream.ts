@@ -11,6 +11,8 @@ type Item = { kind: 'message'; lsn: string; msg: Pgoutput.Message } | { kind: 'k
 
 interface Change {
   event: Record<string, unknown>;
+  /** Position among all changes of its transaction (before the operations filter): with the commit LSN, its identity. */
+  index: number;
 }
 
 interface OpenTransaction {
@@ -28,8 +30,9 @@ const MAX_BACKOFF_MS = 30_000;
  * end LSN acknowledged, so the slot resumes after the last transaction whose changes were all accepted: a restart
  * neither misses nor repeats a transaction. `stop` lets the transaction being fired finish (and be acknowledged)
  * before it closes the stream. If a fire is refused the stream is dropped and restarted from the slot with backoff;
- * changes this process already had accepted are skipped on the replay (a crash between a fire and its
- * acknowledgement can still repeat the changes of that one transaction: each event carries its `lsn` to dedupe).
+ * changes this process already had accepted are skipped on the replay. Each change is emitted with its durable
+ * identity (commit LSN, index in the transaction) as `eventKey`, so the runner's ledger fires it exactly once even
+ * when a crash between a fire and its acknowledgement makes another process replay the transaction from the slot.
  *
  * Acknowledgements: `pg-logical-replication` reports `lsn + 1` as flushed, and PostgreSQL skips, on restart, every
  * transaction whose commit record starts before the confirmed position; a commit record may start exactly at the
@@ -195,7 +198,7 @@ export class LogicalChangeStream {
       case 'insert':
       case 'update':
       case 'delete':
-        this.tx?.changes.push(this.change(msg, item.lsn));
+        this.tx?.changes.push(this.change(msg, item.lsn, this.tx.changes.length));
         return;
       case 'commit':
         await this.commit(msg);
@@ -205,7 +208,7 @@ export class LogicalChangeStream {
     }
   }
 
-  private change(msg: Pgoutput.MessageInsert | Pgoutput.MessageUpdate | Pgoutput.MessageDelete, lsn: string): Change {
+  private change(msg: Pgoutput.MessageInsert | Pgoutput.MessageUpdate | Pgoutput.MessageDelete, lsn: string, index: number): Change {
     const event: Record<string, unknown> = {
       table: msg.relation.name,
       schema: msg.relation.schema,
@@ -215,7 +218,7 @@ export class LogicalChangeStream {
       lsn,
       commitTime: this.tx?.commitTime,
     };
-    return { event };
+    return { event, index };
   }
 
   private async commit(msg: Pgoutput.MessageCommit): Promise<void> {
@@ -225,7 +228,7 @@ export class LogicalChangeStream {
     const ops = this.config.operations as string[];
     const changes = (tx?.changes ?? []).filter((c) => ops.includes(String(c.event.operation)));
     for (let i = this.accepted.get(commitLsn) ?? 0; i < changes.length; i++) {
-      await this.emit(changes[i].event);
+      await this.emit(changes[i].event, { eventKey: `pg:${commitLsn}:${changes[i].index}` });
       this.accepted.set(commitLsn, i + 1);
       if (this.accepted.size > 1000) this.accepted.delete(this.accepted.keys().next().value!);
     }
