@@ -12,3 +12,4 @@ export * from './messages';
 export * from './messaging';
 export * from './text';
 export * from './testing/activation-message.factory';
+export * from './secrets';

@@ -1,15 +1,20 @@
-import { BadRequestError, formatDuration, type NamespaceThrottles, parseDuration } from '@wisp/core';
+import { BadRequestError, formatDuration, type NamespaceThrottles, parseDuration, type WispConfig } from '@wisp/core';
 import type { DataSource } from 'typeorm';
 import type { SubjectService } from '../auth/subject.service';
 import { CATALOG_USAGE, runCatalogCommand } from '../catalog/catalog.commands';
 import type { NamespaceLimitsService } from '../namespaces/namespace-limits.service';
+import { cliActor } from '../audit/audit-log';
+import { AUDIT_USAGE, runAuditCommand } from './audit.commands';
+import { runSecretsCommand, SECRETS_USAGE } from './secrets.commands';
 
 /** Services the admin commands work with. */
 export interface CommandServices {
   subjects: SubjectService;
   limits: NamespaceLimitsService;
-  /** For `catalog install`; without it the command opens a connection of its own. */
+  /** For `catalog install` (without it the command opens a connection of its own), `audit` and `secrets`. */
   db?: DataSource;
+  /** For `secrets` (the keys). */
+  config?: WispConfig;
 }
 
 export const USAGE = `usage: wisp <command>
@@ -20,7 +25,9 @@ export const USAGE = `usage: wisp <command>
   limits set NAME [--invocationsPerMinute N] [--concurrentInvocations N] [--firesPerMinute N] [--feeds N] [--feedConnections N]
                                  [--activationRetention DURATION]   e.g. 2d or 12h, at most WISP_ACTIVATION_RETENTION
   limits show NAME               effective limits of namespace NAME (stored overrides over the defaults)
-${CATALOG_USAGE}`;
+${CATALOG_USAGE}
+${AUDIT_USAGE}
+${SECRETS_USAGE}`;
 
 const THROTTLES: (keyof NamespaceThrottles)[] = ['invocationsPerMinute', 'concurrentInvocations', 'firesPerMinute', 'feeds', 'feedConnections'];
 /** Limits that may be 0 (no feeds at all); throttles need at least 1. */
@@ -30,14 +37,17 @@ const ZERO_ALLOWED: (keyof NamespaceThrottles)[] = ['feeds', 'feedConnections'];
 export async function runCommand(argv: string[], s: CommandServices): Promise<string> {
   const [noun, verb, arg, ...rest] = argv;
   if (noun === 'catalog') return runCatalogCommand(argv.slice(1), s.db);
-  if (noun === 'namespace' && verb === 'create' && arg) return (await s.subjects.createNamespace(arg)).key;
-  if (noun === 'key' && verb === 'create' && arg) return (await s.subjects.createNamespace(arg)).key;
+  if (noun === 'audit' && s.db) return runAuditCommand(argv.slice(1), s.db);
+  if (noun === 'secrets' && s.db && s.config) return runSecretsCommand(argv.slice(1), s.db, s.config);
+  const actor = cliActor();
+  if (noun === 'namespace' && verb === 'create' && arg) return (await s.subjects.createNamespace(arg, arg, actor)).key;
+  if (noun === 'key' && verb === 'create' && arg) return (await s.subjects.createNamespace(arg, arg, actor)).key;
   if (noun === 'key' && verb === 'list') {
     const keys = await s.subjects.listKeys(arg);
     return keys.map((k) => `${k.uuid}  ${k.namespace}  ${k.revoked ? 'revoked' : 'active'}`).join('\n') || '(no keys)';
   }
   if (noun === 'key' && verb === 'revoke' && arg) {
-    await s.subjects.revokeKey(arg);
+    await s.subjects.revokeKey(arg, actor);
     return `revoked ${arg}`;
   }
   if (noun === 'limits' && verb === 'set' && arg) {
@@ -55,8 +65,8 @@ export async function runCommand(argv: string[], s: CommandServices): Promise<st
       if (!THROTTLES.includes(name) || !Number.isInteger(value) || value < min) throw new BadRequestError(`bad limit ${rest[i]} ${rest[i + 1]}\n${USAGE}`);
       limits[name] = value;
     }
-    if (retentionMs !== undefined) await s.limits.setActivationRetention(arg, retentionMs);
-    await s.limits.setThrottles(arg, limits);
+    if (retentionMs !== undefined) await s.limits.setActivationRetention(arg, retentionMs, actor);
+    await s.limits.setThrottles(arg, limits, actor);
     const retention = retentionMs === undefined ? {} : { activationRetention: formatDuration(retentionMs) };
     return `limits of ${arg}: ${JSON.stringify({ ...limits, ...retention })}`;
   }

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   await (await migrateDatabase(config.databaseUrl)).destroy();
   const db = await createDataSource(config.databaseUrl, 2).initialize();
   try {
-    const out = await runCommand(process.argv.slice(2), { subjects: new SubjectService(db), limits: new NamespaceLimitsService(db, config) });
+    const out = await runCommand(process.argv.slice(2), { subjects: new SubjectService(db), limits: new NamespaceLimitsService(db, config), db, config });
     process.stdout.write(out.endsWith('\n') ? out : `${out}\n`);
   } finally {
     await db.destroy();

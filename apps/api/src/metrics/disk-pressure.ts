@@ -7,6 +7,7 @@ const SETTING: Record<RetainedTable, { variable: string; value: (r: RetentionCon
   dead_letters: { variable: 'WISP_DEAD_LETTER_RETENTION', value: (r) => r.deadLetterMs },
   feed_github_deliveries: { variable: 'WISP_GITHUB_DELIVERY_RETENTION', value: (r) => r.githubDeliveryMs },
   activation_claims: { variable: 'WISP_ACTIVATION_CLAIM_RETENTION', value: (r) => r.activationClaimMs },
+  audit_events: { variable: 'WISP_AUDIT_RETENTION', value: (r) => r.auditMs },
 };
 
 /** Whether the database is short of disk, and what to do about it. */

@@ -12,6 +12,7 @@ import { ActivationClaims1765500000000 } from './migrations/1765500000000-activa
 import { ActivationClaimsLost1765600000000 } from './migrations/1765600000000-activation-claims-lost';
 import { ActivationClaimsOwner1766200000000 } from './migrations/1766200000000-activation-claims-owner';
 import { ActivationKeys1766300000000 } from './migrations/1766300000000-activation-keys';
+import { AuditEvents1766412000000 } from './migrations/1766412000000-audit-events';
 import { ActivationPartitions1766000000001 } from './migrations/1766000000001-activation-partitions';
 import { Leases1766000000002 } from './migrations/1766000000002-leases';
 
@@ -28,6 +29,7 @@ export const WISP_MIGRATIONS = [
   Leases1766000000002,
   ActivationClaimsOwner1766200000000,
   ActivationKeys1766300000000,
+  AuditEvents1766412000000,
 ];
 
 /**
