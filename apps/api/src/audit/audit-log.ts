@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { hostname, userInfo } from 'node:os';
 import { DataSource } from 'typeorm';
 import { hasUnsafeText, toStorableText } from '@wisp/core';
@@ -49,14 +49,11 @@ export function cliActor(): string {
  */
 @Injectable()
 export class AuditLog {
-  private readonly logger = new Logger(AuditLog.name);
-
   constructor(@Inject(DataSource) private readonly db: DataSource) {}
 
   async record(e: AuditEvent): Promise<void> {
     const target = hasUnsafeText(e.target) ? toStorableText(e.target) : e.target;
     await this.db.query('INSERT INTO audit_events (at, actor, action, target, details) VALUES ($1, $2, $3, $4, $5)', [Date.now(), e.actor, e.action, target, JSON.stringify(e.details ?? {})]);
-    this.logger.log(`audit: ${e.actor} ${e.action} ${target}`);
   }
 
   /** Events newest first. */
