@@ -111,6 +111,8 @@ describe('feed secrets at rest (running stack, pg_dump of its database)', () => 
     expect(stdout).toContain('feed_subscriptions');
     expect(stdout).toContain('wisp-enc:v1:');
     const logs = readdirSync(E2E.logDir).map((f) => readFileSync(join(E2E.logDir, f), 'utf8')).join('\n');
+    // The stack's WISP_PUBLIC_URL is loopback: registering the managed hook warned that GitHub cannot reach it.
+    expect(logs).toContain(`the GitHub feed ${t.namespace}/managed registers a webhook, but WISP_PUBLIC_URL (${E2E.apihost}) is a loopback address GitHub cannot reach`);
     for (const secret of [token, hookSecret, mqttPass, mqttPass2, pgPass, generatedSecret]) {
       expect(stdout.includes(secret)).toBe(false);
       expect(logs.includes(secret)).toBe(false);

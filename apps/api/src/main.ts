@@ -11,7 +11,7 @@ async function bootstrap(): Promise<void> {
   const app = await createApiApp();
   if (config.seedDevKeys) await app.get(SubjectService).seedDevKeys();
   await app.listen(config.apiPort, config.apiHost);
-  new Logger('Wisp').log(`API listening on http://${config.apiHost}:${config.apiPort} as ${config.controllerId}`);
+  new Logger('Wisp').log(`API listening on ${config.tls ? 'https' : 'http'}://${config.apiHost}:${config.apiPort} as ${config.controllerId}`);
 }
 
 bootstrap().catch((e: Error) => {

@@ -68,7 +68,8 @@ export class GithubReceiverHarness {
     })
     class ReceiverModule {}
     const app = await NestFactory.create(ReceiverModule, { bodyParser: false, logger: ['error'] });
-    app.use(requestIdMiddleware, bodyParser());
+    const webhooks = app.get(GithubWebhookService);
+    app.use(requestIdMiddleware, bodyParser({ githubGate: (id, headers) => webhooks.admit(id, headers) }));
     app.useGlobalFilters(new WispExceptionFilter());
     await app.listen(0, '127.0.0.1');
     this.app = app;

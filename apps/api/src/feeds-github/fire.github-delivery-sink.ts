@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SystemLimits } from '@wisp/core';
 import { GithubFeedProvider } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
 import { classifyFireError } from '../feeds/feed-fire-policy';
@@ -41,7 +42,7 @@ export class FireGithubDeliverySink implements GithubDeliverySink {
     if (!owner) return this.disable(sub, `The key that created the feed for ${trigger} was revoked or deleted; the feed was disabled.`);
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.fires.fire(owner, sub.triggerNamespace, sub.triggerName, event, headers, transactionId);
+        await this.fires.fire(owner, sub.triggerNamespace, sub.triggerName, event, headers, transactionId, SystemLimits.githubDeliveryMaxBytes);
         await this.deliveries.countFire(sub.id);
         return;
       } catch (e) {

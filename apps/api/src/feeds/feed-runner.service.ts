@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { SystemLimits, WISP_CONFIG, type WispConfig } from '@wisp/core';
 import { type FeedEventMeta, type FeedProvider, FeedProviderRegistry, type FeedSubscription } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
 import { fireEventOf } from '../fire/fire-event';
@@ -172,7 +172,7 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const transactionId = `feed-${row.id.slice(0, 8)}-${claimed}`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId);
+        await this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId, row.kind === 'github' ? SystemLimits.githubDeliveryMaxBytes : undefined);
         break;
       } catch (e) {
         const failure = classifyFireError(e, triggerPath(row));

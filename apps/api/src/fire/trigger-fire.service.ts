@@ -57,8 +57,11 @@ export class TriggerFireService {
     this.outage = storeOutageMapping(config);
   }
 
-  /** Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`. */
-  async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string): Promise<FireResult> {
+  /**
+   * Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`. `payloadMaxBytes` raises the size a
+   * rule's activation may carry (GitHub deliveries, read up to GitHub's 25 MB); REST fires keep the 1 MB limit.
+   */
+  async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string, payloadMaxBytes?: number): Promise<FireResult> {
     const namespace = resolveNamespace(caller, ns);
     assertOwner(caller, namespace, `${namespace}/triggers/${name}`);
     const body = fireEventOf(event);
@@ -73,7 +76,7 @@ export class TriggerFireService {
     const slot = this.store.reserve(RECORD_BYTES_BASE + jsonSize(body) + RECORD_BYTES_PER_RULE * rules.length);
     let lines: RuleLogLine[];
     try {
-      const settled = await Promise.allSettled(decided.map((d) => this.launch(caller, d, args, { name, activationId }, transactionId, start)));
+      const settled = await Promise.allSettled(decided.map((d) => this.launch(caller, d, args, { name, activationId }, transactionId, start, payloadMaxBytes)));
       lines = ruleLinesOrRefusal(settled, rules.map((rule) => ({ rule: rule.path, action: pathOf(rule.action) })));
     } catch (e) {
       slot.release();
@@ -99,12 +102,12 @@ export class TriggerFireService {
     }
   }
 
-  private async launch(caller: Identity, decided: Decided, args: Record<string, unknown>, trigger: { name: string; activationId: string }, transactionId: string, receivedAt: number): Promise<RuleLogLine> {
+  private async launch(caller: Identity, decided: Decided, args: Record<string, unknown>, trigger: { name: string; activationId: string }, transactionId: string, receivedAt: number, payloadMaxBytes?: number): Promise<RuleLogLine> {
     if ('line' in decided) return decided.line;
     const { resolved, policy, base } = decided;
     try {
       const cause = trigger.activationId;
-      const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }] });
+      const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }], payloadMaxBytes });
       if (policy) {
         const context = { caller, resolved, args, rule: base.rule, trigger: `${caller.namespace}/${trigger.name}`, action: base.action, triggerActivationId: cause, transactionId };
         this.delivery.follow(context, policy, run);
