@@ -14,6 +14,8 @@ import { InvokerRegistry } from './invoker-registry';
 import { InvokersController } from './invokers.controller';
 import { LoadBalancer } from './load-balancer';
 import { SequenceRunner } from '../sequences/sequence.runner';
+import { ClusterCounters } from './cluster-counters';
+import { ThrottleCountsStore } from './throttle-counts.store';
 import { Throttles } from './throttles';
 
 /** The controller's half of invocation: balancing, publishing, waiting, throttling, invoker health and recovery. */
@@ -30,6 +32,8 @@ import { Throttles } from './throttles';
     InFlightActivations,
     CompletionConsumer,
     InvokerRecovery,
+    ThrottleCountsStore,
+    ClusterCounters,
     Throttles,
     InvocationService,
     SequenceRunner,

@@ -95,6 +95,7 @@ export class InvocationService {
    */
   async start(caller: Identity, resolved: ResolvedAction, request: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin): Promise<StartedActivation> {
     const { action } = resolved;
+    if (action.exec.kind === 'sequence' || this.builtins.find(resolved)) this.inFlight.unreserve(caller.namespace); // never tracked here
     if (action.exec.kind === 'sequence') return this.sequences.start(this, caller, resolved, request, origin);
     const params = mergeParameters({ pkg: resolved.packageParameters, binding: resolved.bindingParameters, action: action.parameters, annotations: action.annotations }, request);
     const size = jsonSize(params);

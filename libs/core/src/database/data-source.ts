@@ -13,6 +13,7 @@ import { ActivationClaimsLost1765600000000 } from './migrations/1765600000000-ac
 import { ActivationClaimsOwner1766200000000 } from './migrations/1766200000000-activation-claims-owner';
 import { ActivationKeys1766300000000 } from './migrations/1766300000000-activation-keys';
 import { AuditEvents1766412000000 } from './migrations/1766412000000-audit-events';
+import { ThrottleCounts1766412000100 } from './migrations/1766412000100-throttle-counts';
 import { ActivationPartitions1766000000001 } from './migrations/1766000000001-activation-partitions';
 import { Leases1766000000002 } from './migrations/1766000000002-leases';
 
@@ -30,6 +31,7 @@ export const WISP_MIGRATIONS = [
   ActivationClaimsOwner1766200000000,
   ActivationKeys1766300000000,
   AuditEvents1766412000000,
+  ThrottleCounts1766412000100,
 ];
 
 /**
