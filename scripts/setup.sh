@@ -16,4 +16,8 @@ echo "setup: building"
 npm run --silent build
 echo "setup: migrating the database"
 npm run --silent migrate
+# The key that seals feed secrets at rest: $WISP_SECRET_KEY_FILE (default $WISP_STATE_DIR/secret.key, WISP_STATE_DIR
+# default /var/lib/wisp), created once with mode 0600 unless WISP_SECRET_KEY is set; never overwritten.
+echo "setup: secret key"
+npm run --silent wisp -- secrets status
 echo "setup: done. Start Wisp with: npm start"

@@ -88,11 +88,12 @@ export class ClusterCounters implements OnModuleInit, BeforeApplicationShutdown 
 
   private async admit(s: Share, own: () => number, count: () => void): Promise<Admission> {
     s.lastUsed = Date.now();
-    if (s.lastUsed - s.syncedAt > STALE_MS) await this.syncSoon();
+    // While PostgreSQL is away no admission waits for it: each controller holds the limit with the others' last counts.
+    if (s.lastUsed - s.syncedAt > STALE_MS && !this.failing) await this.syncSoon();
     for (let attempt = 0; ; attempt++) {
       const total = own() + s.others;
       if (total >= s.limit) return { admitted: false, count: total + 1 };
-      if (s.used < s.allowance) {
+      if (s.used < s.allowance || this.failing) {
         s.used++;
         count();
         return { admitted: true };
@@ -169,9 +170,9 @@ export class ClusterCounters implements OnModuleInit, BeforeApplicationShutdown 
       if (this.failing) this.logger.log('throttle counters: PostgreSQL answers again');
       this.failing = false;
     } catch (e) {
-      // Nothing is lost: unsent admissions are sent with the next sync. Meanwhile each share admits its last split.
+      // Nothing is lost: unsent admissions are sent with the next sync.
       shares.forEach(([, s], i) => sent[i].forEach((n, second) => s.pending.set(second, (s.pending.get(second) ?? 0) + n)));
-      for (const [key, s] of shares) if (s.syncedAt === 0) this.reshare(key, s, now);
+      for (const [key, s] of shares) this.reshare(key, s, now);
       if (!this.failing) this.logger.warn(`throttle counters: cannot sync with PostgreSQL (${(e as Error).message}); limits hold per controller until it answers`);
       this.failing = true;
     }
