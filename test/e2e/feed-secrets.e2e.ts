@@ -97,9 +97,18 @@ describe('feed secrets at rest (running stack, pg_dump of its database)', () => 
     await waitForFires(t.key, 'managed', 1);
     expect((await t.ow.feeds.get({ name: WEBHOOK, trigger: 'managed' })).response.result.config.accessToken).toBe(`${token.slice(0, 4)}…${token.slice(-4)}`);
 
+    await wispCli('limits', 'set', t.namespace, '--feeds', '7');
+    const extra = await wispCli('key', 'create', t.namespace);
+    await wispCli('key', 'revoke', extra.split(':')[0]);
     const trail = JSON.parse(await wispCli('audit', '--json', '--since', '1h', '--limit', '500')) as { actor: string; action: string; target: string; details: Record<string, unknown> }[];
     const mine = trail.filter((e) => e.target === t.namespace || e.target.startsWith(`/${t.namespace}/`));
-    expect(mine.map((e) => e.action)).toEqual(expect.arrayContaining(['namespace.create', 'key.create', 'feed.secrets.set', 'feed.secrets.update']));
+    expect(mine.map((e) => e.action)).toEqual(expect.arrayContaining(['namespace.create', 'key.create', 'key.revoke', 'limits.set', 'feed.secrets.set', 'feed.secrets.update']));
+    expect(mine.find((e) => e.action === 'limits.set')).toMatchObject({ target: t.namespace, details: { feeds: 7 } });
+    expect(mine.find((e) => e.action === 'key.revoke')).toMatchObject({ target: t.namespace, details: { uuid: extra.split(':')[0] } });
+    expect(JSON.stringify(trail)).not.toContain(extra.split(':')[1]); // a key's secret is never in the trail
+    const text = await wispCli('audit', '--target', t.namespace, '--action', 'key');
+    expect(text.split('\n').map((l) => l.split('  ')[2])).toEqual(['key.revoke', 'key.create', 'key.create']);
+    await expect(wispCli('audit', '--since', 'yesterday')).rejects.toThrow(/bad option --since yesterday/);
     expect(mine.find((e) => e.action === 'feed.secrets.update')).toMatchObject({ target: `/${t.namespace}/plants`, details: { kind: 'mqtt', fields: ['url'] } });
     expect(mine.find((e) => e.action === 'feed.secrets.set')!.actor).toMatch(/^subject:[0-9a-f-]{36}$/);
     expect(mine.find((e) => e.action === 'key.create')!.actor).toMatch(/^admin:/);
