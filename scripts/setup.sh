@@ -26,4 +26,8 @@ echo "setup [5/6] building"
 npm run --silent build
 echo "setup [6/6] migrating the database"
 npm run --silent migrate
+# The key that seals feed secrets at rest: $WISP_SECRET_KEY_FILE (default $WISP_STATE_DIR/secret.key, WISP_STATE_DIR
+# default /var/lib/wisp), created once with mode 0600 unless WISP_SECRET_KEY is set; never overwritten.
+echo "setup: secret key"
+npm run --silent wisp -- secrets status
 echo "setup: done. Start Wisp with: npm start"

@@ -43,7 +43,8 @@ describe('feeds: /whisk.system/github/webhook through the openwhisk client (fake
     expect(github.deliveries.find((d) => d.event === 'ping')).toMatchObject({ status: 200 });
 
     const read = (await t.ow.feeds.get({ name: WEBHOOK, trigger: 'pushes' })).response.result;
-    expect(read.config).toMatchObject({ repository: REPO, events: ['push', 'pull_request'], secret: hook.config.secret, hookId: hook.id });
+    // Wisp manages the hook: its secret and the token are shown redacted only (issue 14 §2).
+    expect(read.config).toMatchObject({ repository: REPO, events: ['push', 'pull_request'], secret: `${hook.config.secret!.slice(0, 4)}…${hook.config.secret!.slice(-4)}`, accessToken: '…', hookId: hook.id });
     expect(read.details).toMatchObject({ webhookUrl: hook.config.url, hook: { id: hook.id, active: true } });
 
     const push = githubExample('push');

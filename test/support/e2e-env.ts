@@ -17,6 +17,8 @@ export const E2E = {
   controllerId: `e2e-controller${suffix}`,
   containerDir: `/tmp/wisp-e2e${suffix}/containers`,
   stateFile: `/tmp/wisp-e2e${suffix}/state.json`,
+  /** WISP_STATE_DIR of the stack: its generated secret key file. */
+  stateDir: `/tmp/wisp-e2e${suffix}/state`,
   logDir: `/tmp/wisp-e2e${suffix}/logs`,
   // test/support, or dist/test/support when compiled (`npm run chaos`)
   repoRoot: join(__dirname, '..', '..', ...(basename(join(__dirname, '..', '..')) === 'dist' ? ['..'] : [])),

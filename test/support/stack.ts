@@ -16,6 +16,7 @@ export function stackEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
     WISP_CONTROLLER_ID: E2E.controllerId,
     WISP_INVOKER_ID: E2E.invokerId,
     WISP_CONTAINER_DIR: E2E.containerDir,
+    WISP_STATE_DIR: E2E.stateDir,
     WISP_ACTION_NETWORK: 'none',
     WISP_INVOKER_OFFLINE_MS: '3000',
     WISP_PAUSE_GRACE_MS: '2000',

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
-import { ConfigModule, DatabaseModule } from '@wisp/core';
+import { ConfigModule, DatabaseModule, SecretsModule } from '@wisp/core';
 import { MqttFeedModule, PostgresFeedModule } from '@wisp/feeds';
 import { ActionsModule } from './actions/actions.module';
 import { ActivationsModule } from './activations/activations.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CacheModule } from './cache/cache.module';
 import { DeliveryModule } from './delivery/delivery.module';
@@ -10,6 +11,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { CombinatorsModule } from './combinators/combinators.module';
 import { ConsoleModule } from './console/console.module';
 import { FeedHooksModule } from './feeds/feed-hooks.module';
+import { FeedSecretsModule } from './feeds/feed-secrets.module';
 import { FeedsModule } from './feeds/feeds.module';
 import { FeedsGithubModule } from './feeds-github/feeds-github.module';
 import { FireModule } from './fire/fire.module';
@@ -29,6 +31,9 @@ import { WebModule } from './web/web.module';
   imports: [
     ConfigModule,
     DatabaseModule,
+    SecretsModule,
+    AuditModule,
+    FeedSecretsModule,
     AuthModule,
     CacheModule,
     NamespacesModule,

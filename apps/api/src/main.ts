@@ -16,7 +16,7 @@ async function bootstrap(): Promise<void> {
   // Node requires the header deadline to outlast the keep-alive one, or a reused connection can time out mid-request.
   server.headersTimeout = config.httpKeepAliveMs + 5_000;
   await app.listen(config.apiPort, config.apiHost);
-  new Logger('Wisp').log(`API listening on http://${config.apiHost}:${config.apiPort} as ${config.controllerId}`);
+  new Logger('Wisp').log(`API listening on ${config.tls ? 'https' : 'http'}://${config.apiHost}:${config.apiPort} as ${config.controllerId}`);
 }
 
 bootstrap().catch((e: Error) => {

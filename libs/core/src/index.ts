@@ -14,3 +14,4 @@ export * from './text';
 export * from './testing/activation-message.factory';
 export * from './runtimes';
 export * from './observability';
+export * from './secrets';

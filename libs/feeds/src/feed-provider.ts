@@ -123,7 +123,20 @@ export interface FeedProvider<C = Record<string, unknown>> {
   start(sub: FeedSubscription<C>, emit: FeedEmitter, report: FeedReporter): Promise<void>;
   /** Stops delivering; after it resolves the provider fires nothing for this subscription. */
   stop(sub: FeedSubscription<C>): Promise<void>;
+  /**
+   * Config (and parameter) fields that hold secrets: sealed at rest (AES-256-GCM under the server key), never in an
+   * activation record, and redacted on READ: `token` shows only its ends (`ghp_…abcd`), `url` hides the password and
+   * every query value.
+   */
+  readonly secretFields?: Readonly<Record<string, FeedSecretShape>>;
+  /**
+   * Secrets the owner needs in clear (a generated webhook secret to paste into GitHub by hand): READ's direct answer
+   * carries them; the READ's activation record still shows them redacted.
+   */
+  revealOnRead?(config: C): Record<string, string>;
   /** Endpoints the config connects to (connection and hook providers with a tenant-set URL); timers have none. */
   endpoints?(config: C): FeedEndpoint[];
 }
 
+/** How a secret config field is redacted on READ. */
+export type FeedSecretShape = 'token' | 'url';

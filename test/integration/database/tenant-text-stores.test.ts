@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
-import { type ActivationRecord, migrateDatabase, newActivationId } from '@wisp/core';
+import { type ActivationRecord, migrateDatabase, newActivationId, newSecretKeyText, SecretBox, SecretKeyring } from '@wisp/core';
+import { FeedProviderRegistry } from '@wisp/feeds';
 import type { ActionResolver } from '../../../apps/api/src/actions/action.resolver';
 import type { ActivationStore } from '../../../apps/api/src/activations/activation.store';
 import type { SubjectService } from '../../../apps/api/src/auth/subject.service';
@@ -7,6 +8,7 @@ import { DeliveryPoller } from '../../../apps/api/src/delivery/delivery.poller';
 import { parseDeliveryPolicy } from '../../../apps/api/src/delivery/delivery-policy';
 import { type DeliveryContext, DeliveryService } from '../../../apps/api/src/delivery/delivery.service';
 import { RuleDeliveryStore } from '../../../apps/api/src/delivery/rule-delivery.store';
+import { FeedSecrets } from '../../../apps/api/src/feeds/feed-secrets';
 import { FeedSubscriptionStore } from '../../../apps/api/src/feeds/feed-subscription.store';
 import type { InvocationService } from '../../../apps/api/src/invocation/invocation.service';
 import { queryOnce } from '../../support/sql';
@@ -65,10 +67,10 @@ describe('tenant text in dead letters and feed status reasons (real PostgreSQL)'
   });
 
   it('a feed status reason quoting a target\'s text with NUL and lone surrogates is stored escaped, active or not', async () => {
-    const store = new FeedSubscriptionStore(ds);
+    const store = new FeedSubscriptionStore(ds, new FeedSecrets(new SecretBox(new SecretKeyring({ keys: [newSecretKeyText()], file: '/nonexistent' })), new FeedProviderRegistry()));
     const row = await store.insertCreating({ triggerNamespace: 'guest', triggerName: `t-${Date.now()}`, kind: 'mqtt', config: {}, params: {}, ownerUuid: '00000000-0000-4000-8000-000000000000' }, 50);
     if (!row) throw new Error('the feed limit refused the subscription');
-    await store.activateCreated(row.id, {}, 'runner-it', 9_000);
+    await store.activateCreated(row.id, 'mqtt', {}, 'runner-it', 9_000);
     await store.setReason(row.id, 'broker said: bad\u0000 \ud800 \ud83d\ude00');
     expect((await store.findById(row.id))!.status).toMatchObject({ active: true, reason: 'broker said: bad\\u0000 \\ud800 \ud83d\ude00' });
     await store.setActive(row.id, false, 'disabled: \udfff\u0000');

@@ -1,9 +1,10 @@
 import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigModule, DatabaseModule, migrateDatabase } from '@wisp/core';
+import { ConfigModule, DatabaseModule, migrateDatabase, newSecretKeyText, SecretsModule } from '@wisp/core';
 import { GithubFeedModule } from '@wisp/feeds';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { FeedSecretsModule } from '../../../apps/api/src/feeds/feed-secrets.module';
 import { GITHUB_DELIVERY_SINK, type GithubDeliverySink } from '../../../apps/api/src/feeds-github/github-delivery.sink';
 import { GithubDeliveryStore, type GithubSubscriptionRow } from '../../../apps/api/src/feeds-github/github-delivery.store';
 import { GithubWebhookController } from '../../../apps/api/src/feeds-github/github-webhook.controller';
@@ -59,14 +60,16 @@ export class GithubReceiverHarness {
 
   async start(): Promise<this> {
     process.env.WISP_DATABASE_URL = IT_DATABASE_URL;
+    process.env.WISP_SECRET_KEY ??= newSecretKeyText();
     @Module({
-      imports: [ConfigModule, DatabaseModule, GithubFeedModule],
+      imports: [ConfigModule, DatabaseModule, SecretsModule, FeedSecretsModule, GithubFeedModule],
       controllers: [GithubWebhookController],
       providers: [GithubWebhookService, GithubDeliveryStore, { provide: GITHUB_DELIVERY_SINK, useValue: this.sink }],
     })
     class ReceiverModule {}
     const app = await NestFactory.create(ReceiverModule, { bodyParser: false, logger: ['error'] });
-    app.use(requestIdMiddleware, bodyParser());
+    const webhooks = app.get(GithubWebhookService);
+    app.use(requestIdMiddleware, bodyParser({ githubGate: (id, headers) => webhooks.admit(id, headers) }));
     app.useGlobalFilters(new WispExceptionFilter());
     await app.listen(0, '127.0.0.1');
     this.app = app;

@@ -11,7 +11,7 @@ import { freshDatabase } from './retention-db';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-const config = loadConfig({ WISP_ACTIVATION_RETENTION: '3h', WISP_ACTIVATION_PARTITION: 'hour', WISP_MAINTENANCE_INTERVAL: '1s' });
+const config = loadConfig({ WISP_ACTIVATION_RETENTION: '3h', WISP_ACTIVATION_PARTITION: 'hour', WISP_MAINTENANCE_INTERVAL: '1s', WISP_AUDIT_RETENTION: '5d' });
 /** The moved clock: a day boundary past the migration's day partitions, so every partition here is an hour. */
 const BASE = bucketStart(Date.now(), 'day') + 3 * DAY;
 let seq = 0;
@@ -112,7 +112,7 @@ describe('the retention job on hour partitions with a moved clock (real PostgreS
     expect(ids((await activations.list('long', { limit: 50 })) as { activationId: string }[])).toEqual(ids(longBefore));
   });
 
-  it('deletes dead letters, GitHub delivery ids, feed event identities and activation claims past their retention, keeping the younger ones', async () => {
+  it('deletes dead letters, GitHub delivery ids, feed event identities, activation claims and audit events past their retention, keeping the younger ones', async () => {
     const now = BASE + 4 * HOUR + 30 * 60_000;
     const letter = `INSERT INTO dead_letters (namespace, rule, trigger, action, trigger_activation_id, attempts, event, created) VALUES ('long', 'r', 't', 'a', $1, '[]', '{}', $2)`;
     await db.query(letter, ['1'.repeat(32), now - 31 * DAY]);
@@ -128,14 +128,20 @@ describe('the retention job on hour partitions with a moved clock (real PostgreS
     const claim = `INSERT INTO activation_claims (activation_id, outcome, claimed_at) VALUES ($1, 'run', to_timestamp($2 / 1000.0))`;
     await db.query(claim, ['c'.repeat(32), now - 25 * HOUR]);
     await db.query(claim, ['d'.repeat(32), now - 23 * HOUR]);
+    const audit = `INSERT INTO audit_events (at, actor, action, target) VALUES ($1, 'admin:it', 'key.create', $2)`;
+    await db.query(audit, [now - 6 * DAY, 'old-audit']);
+    await db.query(audit, [now - 4 * DAY, 'young-audit']);
 
     const run = await job.run(now);
-    expect(run.rowsRemoved).toMatchObject({ dead_letters: 1, feed_github_deliveries: 1, feed_event_fires: 1, activation_claims: 1 });
+    expect(run.rowsRemoved).toMatchObject({ dead_letters: 1, feed_github_deliveries: 1, feed_event_fires: 1, activation_claims: 1, audit_events: 1 });
+    const targets = (await db.query('SELECT target FROM audit_events')).map((r: { target: string }) => r.target);
+    expect(targets).toContain('young-audit');
+    expect(targets).not.toContain('old-audit');
     expect(await db.query('SELECT trigger_activation_id AS id FROM dead_letters')).toEqual([{ id: '2'.repeat(32) }]);
     expect(await db.query('SELECT delivery_id AS id FROM feed_github_deliveries')).toEqual([{ id: 'young' }]);
     expect(await db.query('SELECT event_key AS id FROM feed_event_fires')).toEqual([{ id: 'pg:0/YOUNG:0' }]);
     expect(await db.query('SELECT activation_id AS id FROM activation_claims')).toEqual([{ id: 'd'.repeat(32) }]);
     const scraped = await registry.render();
-    for (const table of ['dead_letters', 'feed_github_deliveries', 'feed_event_fires', 'activation_claims']) expect(scraped).toContain(`wisp_retention_rows_removed_total{table="${table}"} 1`);
+    for (const table of ['dead_letters', 'feed_github_deliveries', 'feed_event_fires', 'activation_claims', 'audit_events']) expect(scraped).toContain(`wisp_retention_rows_removed_total{table="${table}"} 1`);
   });
 });

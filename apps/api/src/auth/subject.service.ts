@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { assertNamespace, NamespaceEntity, NotFoundError, SubjectEntity } from '@wisp/core';
 import { generateApiKey, hashSecret, secretMatches, splitApiKey } from './api-key';
+import { AuditLog } from '../audit/audit-log';
 import { ActivationKeyStore } from './activation-key.store';
 import { DEV_KEYS } from './dev-keys';
 import type { Identity } from './identity';
@@ -24,9 +25,11 @@ export class SubjectService {
   private readonly cache = new Map<string, { row: SubjectEntity | null; until: number }>();
 
   private readonly activationKeys: ActivationKeyStore;
+  private readonly audit: AuditLog;
 
   constructor(@Inject(DataSource) private readonly db: DataSource) {
     this.activationKeys = new ActivationKeyStore(db);
+    this.audit = new AuditLog(db);
   }
 
   /**
@@ -60,11 +63,16 @@ export class SubjectService {
     return row && !row.revoked ? { uuid: row.uuid, subject: row.subject, namespace: row.namespace, apiKey: '' } : undefined;
   }
 
-  /** Creates a namespace (if new) with a fresh key; returns the key, the only time its secret is shown. */
-  async createNamespace(namespace: string, subject = namespace): Promise<{ namespace: string; key: string }> {
+  /**
+   * Creates a namespace (if new) with a fresh key; returns the key, the only time its secret is shown. Audited as
+   * `namespace.create` (when new) and `key.create` by `actor`.
+   */
+  async createNamespace(namespace: string, subject = namespace, actor = 'system'): Promise<{ namespace: string; key: string }> {
     assertNamespace(namespace);
     const { uuid, secret } = generateApiKey();
-    await this.insertKey(namespace, subject, uuid, secret);
+    const created = await this.insertKey(namespace, subject, uuid, secret);
+    if (created) await this.audit.record({ actor, action: 'namespace.create', target: namespace });
+    await this.audit.record({ actor, action: 'key.create', target: namespace, details: { uuid, subject } });
     return { namespace, key: `${uuid}:${secret}` };
   }
 
@@ -74,11 +82,13 @@ export class SubjectService {
     return rows.map(({ uuid, subject, namespace: ns, revoked, createdAt }) => ({ uuid, subject, namespace: ns, revoked, createdAt }));
   }
 
-  /** Revokes a key by its uuid. @throws NotFoundError when no such key exists. */
-  async revokeKey(uuid: string): Promise<void> {
-    const r = await this.db.getRepository(SubjectEntity).update({ uuid }, { revoked: true });
-    if (!r.affected) throw new NotFoundError(`No key with uuid ${uuid}.`);
+  /** Revokes a key by its uuid, audited as `key.revoke` by `actor`. @throws NotFoundError when no such key exists. */
+  async revokeKey(uuid: string, actor = 'system'): Promise<void> {
+    const row = await this.db.getRepository(SubjectEntity).findOneBy({ uuid });
+    if (!row) throw new NotFoundError(`No key with uuid ${uuid}.`);
+    await this.db.getRepository(SubjectEntity).update({ uuid }, { revoked: true });
     this.cache.delete(uuid);
+    await this.audit.record({ actor, action: 'key.revoke', target: row.namespace, details: { uuid, subject: row.subject, wasRevoked: row.revoked } });
   }
 
   /** Seeds OpenWhisk's well-known guest and whisk.system keys (idempotent). */
@@ -90,11 +100,13 @@ export class SubjectService {
     this.logger.warn(`Seeded the well-known OpenWhisk dev keys for ${DEV_KEYS.map((k) => k.namespace).join(', ')}: never do this on a shared host.`);
   }
 
-  private async insertKey(namespace: string, subject: string, uuid: string, secret: string, ignoreExisting = false): Promise<void> {
-    await this.db.transaction(async (m) => {
-      await m.createQueryBuilder().insert().into(NamespaceEntity).values({ name: namespace, limits: {}, createdAt: Date.now() }).orIgnore().execute();
+  /** Inserts the key (and its namespace when missing); resolves true when the namespace is new. */
+  private async insertKey(namespace: string, subject: string, uuid: string, secret: string, ignoreExisting = false): Promise<boolean> {
+    return this.db.transaction(async (m) => {
+      const ns = (await m.query('INSERT INTO namespaces (name, limits, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING name', [namespace, '{}', Date.now()])) as unknown[];
       const q = m.createQueryBuilder().insert().into(SubjectEntity).values({ uuid, keyHash: hashSecret(secret), subject, namespace, revoked: false, createdAt: Date.now() });
       await (ignoreExisting ? q.orIgnore() : q).execute();
+      return ns.length > 0;
     });
   }
 

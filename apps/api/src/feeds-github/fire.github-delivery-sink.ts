@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { SystemLimits } from '@wisp/core';
 import { GithubFeedProvider } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
 import { classifyFireError } from '../feeds/feed-fire-policy';
@@ -49,7 +50,7 @@ export class FireGithubDeliverySink implements GithubDeliverySink {
     if (once.fired) return;
     for (let attempt = 0; ; attempt++) {
       try {
-        await this.fires.fire(owner, sub.triggerNamespace, sub.triggerName, event, headers, transactionId, once);
+        await this.fires.fire(owner, sub.triggerNamespace, sub.triggerName, event, headers, transactionId, { once, payloadMaxBytes: SystemLimits.githubDeliveryMaxBytes });
         await this.deliveries.countFire(sub.id);
         return;
       } catch (e) {

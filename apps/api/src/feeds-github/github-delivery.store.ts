@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { SubscriptionStatus } from '@wisp/core';
 import type { GithubFeedConfig } from '@wisp/feeds';
+import { FeedSecrets } from '../feeds/feed-secrets';
 
 /** A `github` subscription as the receiver needs it. */
 export interface GithubSubscriptionRow {
@@ -30,7 +31,10 @@ const rowsOf = (out: unknown): Raw[] => (Array.isArray(out) && Array.isArray(out
  */
 @Injectable()
 export class GithubDeliveryStore {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly secrets: FeedSecrets,
+  ) {}
 
   async subscription(id: string): Promise<GithubSubscriptionRow | undefined> {
     const [r] = rowsOf(await this.db.query(`SELECT id, trigger_namespace, trigger_name, owner_uuid, config, status FROM feed_subscriptions WHERE id = $1 AND kind = 'github'`, [id]));
@@ -40,7 +44,7 @@ export class GithubDeliveryStore {
       triggerNamespace: r.trigger_namespace as string,
       triggerName: r.trigger_name as string,
       ownerUuid: r.owner_uuid as string,
-      config: r.config as GithubFeedConfig,
+      config: this.secrets.open('github', r.config as Record<string, unknown>) as unknown as GithubFeedConfig,
       status: r.status as SubscriptionStatus,
     };
   }

@@ -26,6 +26,17 @@ export class GithubWebhookService {
     @Inject(GITHUB_DELIVERY_SINK) private readonly sink: GithubDeliverySink,
   ) {}
 
+  /**
+   * Whether a delivery to `subscriptionId` may be read at all, from its path and headers (before the up to 25 MB
+   * body): the id must name a GitHub subscription, and a delivery must carry a signature once its secret is stored.
+   * @throws NotFoundError, UnauthorizedError
+   */
+  async admit(subscriptionId: string, headers: GithubDeliveryHeaders): Promise<void> {
+    const sub = UUID.test(subscriptionId) ? await this.store.subscription(subscriptionId) : undefined;
+    if (!sub) throw new NotFoundError(`There is no GitHub feed subscription ${subscriptionId}.`);
+    if (sub.config.secret && !headers['x-hub-signature-256']) throw new UnauthorizedError('Delivery refused: the X-Hub-Signature-256 header is missing.');
+  }
+
   /** @throws UnauthorizedError (signature), BadRequestError (body, headers), PayloadTooLargeError (nesting), NotFoundError, ConflictError, ServiceUnavailableError */
   async receive(subscriptionId: string, headers: GithubDeliveryHeaders, body: Buffer, requestId: string): Promise<GithubWebhookAnswer> {
     const sub = UUID.test(subscriptionId) ? await this.store.subscription(subscriptionId) : undefined;

@@ -19,7 +19,10 @@ export interface BuiltinRun {
 /** What a built-in action answers; the registry turns it into an ordinary activation record. */
 export interface BuiltinOutcome {
   statusCode: ActivationStatusCode;
+  /** The result the activation record stores. */
   result: Record<string, unknown>;
+  /** What the waiting caller gets instead of `result` (secrets it needs once); never stored, logged or cached. */
+  reply?: Record<string, unknown>;
   logs?: string[];
 }
 
@@ -93,6 +96,6 @@ export class BuiltinActions {
       publish: false,
     };
     await this.store.write(record);
-    return record;
+    return outcome.reply ? { ...record, response: { ...record.response, result: outcome.reply } } : record;
   }
 }

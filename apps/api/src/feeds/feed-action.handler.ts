@@ -38,8 +38,8 @@ export class FeedActionHandler implements BuiltinAction, OnModuleInit {
     const kind = valueOf(resolved.action.annotations, FEED_KIND_ANNOTATION) as string;
     try {
       const req = parseFeedRequest(params, caller.namespace);
-      const result = await this.lifecycle.handle(kind, req);
-      return { statusCode: ActivationStatus.success, result, logs: [logLine(`${req.event} /${req.namespace}/${req.name}: ok`)] };
+      const { result, reply } = await this.lifecycle.handle(kind, req);
+      return { statusCode: ActivationStatus.success, result, ...(reply ? { reply } : {}), logs: [logLine(`${req.event} /${req.namespace}/${req.name}: ok`)] };
     } catch (e) {
       if (e instanceof FeedValidationError || e instanceof FeedLifecycleError || e instanceof FeedRequestError || isUserError(e)) {
         return { statusCode: ActivationStatus.applicationError, result: { error: (e as Error).message }, logs: [logLine((e as Error).message, 'stderr')] };

@@ -6,11 +6,22 @@ import { SubjectService } from '../auth/subject.service';
 import { NamespaceLimitsService } from '../namespaces/namespace-limits.service';
 import { type FeedRequest } from './feed-request';
 import { FEED_LEASE_MS, FeedRunner } from './feed-runner.service';
+import { AuditLog } from '../audit/audit-log';
+import { FeedSecrets } from './feed-secrets';
 import { FeedSubscriptionFactory } from './feed-subscription.factory';
 import { FeedSubscriptionStore, type SubscriptionRow } from './feed-subscription.store';
 
 /** A lifecycle request refused with a message for the user (the feed action's application error). */
 export class FeedLifecycleError extends Error {}
+
+/**
+ * What a lifecycle request answers: `result` is what its activation record stores (secrets redacted); `reply`, when
+ * set, is what the caller is answered instead (READ of a hand-registered webhook: its secret in clear, never stored).
+ */
+export interface FeedAnswer {
+  result: Record<string, unknown>;
+  reply?: Record<string, unknown>;
+}
 
 /** What READ answers, shaped like OpenWhisk's alarms provider (`config`, `status`) plus provider details. */
 export interface FeedReadResult {
@@ -35,10 +46,12 @@ export class FeedLifecycle {
     private readonly subjects: SubjectService,
     private readonly subs: FeedSubscriptionFactory,
     private readonly limits: NamespaceLimitsService,
+    private readonly secrets: FeedSecrets,
+    private readonly audit: AuditLog,
   ) {}
 
-  /** Runs one lifecycle request for a feed of `kind`; returns the action's result. @throws FeedLifecycleError, FeedValidationError */
-  async handle(kind: string, req: FeedRequest): Promise<Record<string, unknown>> {
+  /** Runs one lifecycle request for a feed of `kind`; returns the action's answer. @throws FeedLifecycleError, FeedValidationError */
+  async handle(kind: string, req: FeedRequest): Promise<FeedAnswer> {
     const provider = this.registry.find(kind);
     if (!provider) throw new FeedLifecycleError(`No feed provider of kind '${kind}' is installed.`);
     const owner = await this.subjects.authenticate(req.authKey);
@@ -46,22 +59,25 @@ export class FeedLifecycle {
     if (owner.activationId) throw new FeedLifecycleError(Messages.activationKeyFeed);
     const trigger = `/${req.namespace}/${req.name}`;
     if (owner.namespace !== req.namespace) throw new FeedLifecycleError(`The authKey does not own the namespace of trigger ${trigger}.`);
+    const actor = `subject:${owner.uuid}`;
     switch (req.event) {
       case 'CREATE':
-        return this.create(provider, owner.uuid, req, trigger);
-      case 'DELETE':
-        return (await this.deleteOf(req.namespace, req.name)) ? { status: 'success', message: `The feed of ${trigger} was deleted.` } : { status: 'success', message: `Trigger ${trigger} had no feed.` };
+        return { result: await this.create(provider, owner.uuid, req, trigger, actor) };
+      case 'DELETE': {
+        const deleted = await this.deleteOf(req.namespace, req.name, actor);
+        return { result: deleted ? { status: 'success', message: `The feed of ${trigger} was deleted.` } : { status: 'success', message: `Trigger ${trigger} had no feed.` } };
+      }
       default: {
         const row = await this.existing(kind, req, trigger);
-        if (req.event === 'READ') return (await this.read(provider, row)) as unknown as Record<string, unknown>;
-        if (req.event === 'UPDATE') return this.update(provider, row, req.params, trigger);
-        return this.setPaused(provider, row, req.event === 'PAUSE', trigger);
+        if (req.event === 'READ') return this.read(provider, row);
+        if (req.event === 'UPDATE') return { result: await this.update(provider, row, req.params, trigger, actor) };
+        return { result: await this.setPaused(provider, row, req.event === 'PAUSE', trigger) };
       }
     }
   }
 
   /** Deletes the subscription of a trigger, if any (DELETE, and server-side when the trigger is deleted). */
-  async deleteOf(namespace: string, name: string): Promise<boolean> {
+  async deleteOf(namespace: string, name: string, actor = 'system'): Promise<boolean> {
     const row = await this.store.findByTrigger(namespace, name);
     if (!row) return false;
     await this.store.setActive(row.id, false, 'deleting');
@@ -69,11 +85,13 @@ export class FeedLifecycle {
     const provider = this.registry.find(row.kind);
     if (provider) await provider.delete(await this.subs.of(row));
     await this.store.delete(row.id);
+    const held = this.secrets.changed(row.kind, row.config, {});
+    if (held.length) await this.audit.record({ actor, action: 'feed.secrets.delete', target: `/${namespace}/${name}`, details: { kind: row.kind, fields: held } });
     this.logger.log(`feed ${row.kind} of /${namespace}/${name} deleted`);
     return true;
   }
 
-  private async create(provider: FeedProvider, ownerUuid: string, req: FeedRequest, trigger: string): Promise<Record<string, unknown>> {
+  private async create(provider: FeedProvider, ownerUuid: string, req: FeedRequest, trigger: string, actor: string): Promise<Record<string, unknown>> {
     const config = provider.validate(req.params);
     const exists = await this.db.getRepository(TriggerEntity).existsBy({ namespace: req.namespace, name: req.name });
     if (!exists) throw new FeedLifecycleError(`Trigger ${trigger} does not exist.`);
@@ -86,7 +104,7 @@ export class FeedLifecycle {
     const sub = await this.subs.of(row);
     try {
       const stored = await provider.create(sub);
-      await this.store.activateCreated(row.id, stored as Record<string, unknown>, this.runner.runnerId, FEED_LEASE_MS);
+      await this.store.activateCreated(row.id, provider.kind, stored as Record<string, unknown>, this.runner.runnerId, FEED_LEASE_MS);
     } catch (e) {
       // A failed CREATE leaves nothing behind: undo the provider's part (idempotent) and the row.
       await provider.delete(sub).catch((d: Error) => this.logger.warn(`cleanup after failed create of ${trigger}: ${d.message}`));
@@ -94,6 +112,8 @@ export class FeedLifecycle {
       throw e;
     }
     this.runner.poke();
+    const set = this.secrets.changed(provider.kind, {}, { ...req.params, ...(await this.store.findById(row.id))?.config });
+    if (set.length) await this.audit.record({ actor, action: 'feed.secrets.set', target: trigger, details: { kind: provider.kind, fields: set } });
     return { status: 'success', message: `The ${provider.kind} feed of ${trigger} was created.` };
   }
 
@@ -104,11 +124,16 @@ export class FeedLifecycle {
     return row;
   }
 
-  private async read(provider: FeedProvider, row: SubscriptionRow): Promise<FeedReadResult> {
+  /**
+   * READ: the stored config with its secrets redacted (the activation record keeps this), and, when the provider has
+   * secrets its owner must paste somewhere by hand, the same answer with those in clear for the caller alone.
+   */
+  private async read(provider: FeedProvider, row: SubscriptionRow): Promise<FeedAnswer> {
     const details = await provider.read(await this.subs.of(row));
     const { status } = row;
-    return {
-      config: { name: row.triggerName, namespace: row.triggerNamespace, kind: row.kind, ...row.config },
+    const config = { name: row.triggerName, namespace: row.triggerNamespace, kind: row.kind, ...this.secrets.redact(row.kind, row.config) };
+    const result: FeedReadResult = {
+      config,
       status: {
         active: status.active,
         ...(status.reason ? { reason: status.reason } : {}),
@@ -119,14 +144,19 @@ export class FeedLifecycle {
       },
       ...(Object.keys(details).length ? { details } : {}),
     };
+    const revealed = provider.revealOnRead?.(row.config) ?? {};
+    const answer = { result: result as unknown as Record<string, unknown> };
+    return Object.keys(revealed).length ? { ...answer, reply: { ...result, config: { ...config, ...revealed } } } : answer;
   }
 
-  private async update(provider: FeedProvider, row: SubscriptionRow, params: Record<string, unknown>, trigger: string): Promise<Record<string, unknown>> {
+  private async update(provider: FeedProvider, row: SubscriptionRow, params: Record<string, unknown>, trigger: string, actor: string): Promise<Record<string, unknown>> {
     const merged = { ...row.params, ...params };
     const next = provider.validate(merged);
     const stored = await provider.update(await this.subs.of(row), next);
-    await this.store.updateConfig(row.id, stored as Record<string, unknown>, merged);
+    await this.store.updateConfig(row.id, row.kind, stored as Record<string, unknown>, merged);
     this.runner.poke();
+    const changed = this.secrets.changed(row.kind, { ...row.params, ...row.config }, { ...merged, ...(stored as Record<string, unknown>) });
+    if (changed.length) await this.audit.record({ actor, action: 'feed.secrets.update', target: trigger, details: { kind: row.kind, fields: changed } });
     return { status: 'success', message: `The feed of ${trigger} was updated.` };
   }
 

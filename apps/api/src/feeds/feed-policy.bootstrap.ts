@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { FeedEgressMessages } from '@wisp/core';
-import { FeedEgress, FeedEgressError, FeedProviderRegistry, FeedValidationError } from '@wisp/feeds';
+import { FeedEgress, FeedEgressError, FeedProviderRegistry, FeedValidationError, type GithubFeedProvider } from '@wisp/feeds';
 import { FeedSubscriptionFactory } from './feed-subscription.factory';
 import { FeedSubscriptionStore, type SubscriptionRow } from './feed-subscription.store';
 
@@ -10,6 +10,8 @@ import { FeedSubscriptionStore, type SubscriptionRow } from './feed-subscription
  * refusal by identity) and resolves the host names of Wisp's own endpoints (refused by address), then audits
  * stored subscriptions: one whose parameters fail today's validation (refused URL options, socket paths) or whose
  * endpoints the egress policy refuses is disabled with the reason, which READ shows; it is never dropped. Unresolvable names are left to `start`, which retries them.
+ * It also seals feed secrets stored in plaintext by an older Wisp, and warns when GitHub feeds register webhooks
+ * while `WISP_PUBLIC_URL` is a loopback address GitHub cannot reach.
  */
 @Injectable()
 export class FeedPolicyBootstrap implements OnModuleInit {
@@ -30,7 +32,13 @@ export class FeedPolicyBootstrap implements OnModuleInit {
     }[];
     this.egress.protectDatabase({ systemIdentifier: own.system_identifier, database: own.database });
     await this.egress.protectOwnHosts();
-    for (const row of await this.store.listActive()) {
+    const sealed = await this.store.sealPlaintext();
+    if (sealed > 0) this.logger.log(`sealed the plaintext secrets of ${sealed} feed subscription(s) stored before secrets were encrypted`);
+    const active = await this.store.listActive();
+    const hooks = active.filter((r) => r.kind === 'github' && typeof r.config.accessToken === 'string').length;
+    const github = this.registry.find('github') as GithubFeedProvider | undefined;
+    if (hooks > 0) github?.warnIfUnreachable(`${hooks} GitHub feed(s) registered webhooks`);
+    for (const row of active) {
       const reason = await this.violation(row);
       if (!reason) continue;
       await this.store.setActive(row.id, false, FeedEgressMessages.disabledOnUpgrade(reason));

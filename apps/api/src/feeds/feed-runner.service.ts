@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { WISP_CONFIG, withLogContext, type WispConfig } from '@wisp/core';
+import { SystemLimits, WISP_CONFIG, withLogContext, type WispConfig } from '@wisp/core';
 import { type FeedEventMeta, type FeedProvider, FeedProviderRegistry, type FeedSubscription } from '@wisp/feeds';
 import { SubjectService } from '../auth/subject.service';
 import { type FeedEventEntry, FeedEventLedger } from '../fire/feed-event-ledger';
@@ -184,7 +184,8 @@ export class FeedRunner implements OnApplicationBootstrap, BeforeApplicationShut
     const transactionId = `feed-${row.id.slice(0, 8)}-${claimed}`;
     for (let attempt = 0; ; attempt++) {
       try {
-        await withLogContext({ transactionId }, () => this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId, once));
+        const payloadMaxBytes = row.kind === 'github' ? SystemLimits.githubDeliveryMaxBytes : undefined;
+        await withLogContext({ transactionId }, () => this.fires.fire(owner, row.triggerNamespace, row.triggerName, admitted, {}, transactionId, { once, payloadMaxBytes }));
         break;
       } catch (e) {
         const failure = classifyFireError(e, triggerPath(row));

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ConflictError, hasUnsafeText, type SubscriptionStatus, toStorableText } from '@wisp/core';
+import { FeedSecrets } from './feed-secrets';
 
 /** A `feed_subscriptions` row with the runner's bookkeeping columns. */
 export interface SubscriptionRow {
@@ -8,7 +9,7 @@ export interface SubscriptionRow {
   triggerNamespace: string;
   triggerName: string;
   kind: string;
-  /** The provider's validated (and `create`-enriched) config. */
+  /** The provider's validated (and `create`-enriched) config, its secrets opened (they are sealed in the table). */
   config: Record<string, unknown>;
   /** The user's feed parameters as given (UPDATE merges into them). */
   params: Record<string, unknown>;
@@ -26,14 +27,15 @@ const DB_NOW = '(extract(epoch from clock_timestamp()) * 1000)::bigint';
 
 type Raw = Record<string, unknown>;
 
-function toRow(r: Raw): SubscriptionRow {
+function toRow(r: Raw, secrets: FeedSecrets): SubscriptionRow {
+  const kind = r.kind as string;
   return {
     id: r.id as string,
     triggerNamespace: r.trigger_namespace as string,
     triggerName: r.trigger_name as string,
-    kind: r.kind as string,
-    config: r.config as Record<string, unknown>,
-    params: (r.params as Record<string, unknown>) ?? {},
+    kind,
+    config: secrets.open(kind, r.config as Record<string, unknown>),
+    params: secrets.open(kind, (r.params as Record<string, unknown>) ?? {}),
     status: r.status as SubscriptionStatus,
     ownerUuid: r.owner_uuid as string,
     leaseOwner: (r.lease_owner as string | null) ?? null,
@@ -47,16 +49,20 @@ function toRow(r: Raw): SubscriptionRow {
 /**
  * Persistence of feed subscriptions and their leases. Plain SQL: the lease and claim statements are single
  * conditional UPDATEs, which is what makes "exactly one runner" and "each tick at most once" hold across processes.
+ * Secret fields of `config` and `params` are sealed on every write and opened on every read ({@link FeedSecrets}).
  */
 @Injectable()
 export class FeedSubscriptionStore {
-  constructor(@Inject(DataSource) private readonly db: DataSource) {}
+  constructor(
+    @Inject(DataSource) private readonly db: DataSource,
+    private readonly secrets: FeedSecrets,
+  ) {}
 
   private async rows(sql: string, args: unknown[]): Promise<SubscriptionRow[]> {
     const out = (await this.db.query(sql, args)) as Raw[] | [Raw[], number];
     // UPDATE … RETURNING answers [rows, count] through TypeORM's postgres driver; SELECT answers rows.
     const list = Array.isArray(out[0]) ? (out[0] as Raw[]) : (out as Raw[]);
-    return list.map(toRow);
+    return list.map((r) => toRow(r, this.secrets));
   }
 
   async findByTrigger(namespace: string, name: string): Promise<SubscriptionRow | undefined> {
@@ -85,9 +91,9 @@ export class FeedSubscriptionStore {
         const out = (await tx.query(
           `INSERT INTO feed_subscriptions (trigger_namespace, trigger_name, kind, config, params, status, owner_uuid, updated)
            VALUES ($1, $2, $3, $4, $5, jsonb_build_object('active', false, 'reason', 'creating', 'changedAt', ${DB_NOW}), $6, ${DB_NOW}) RETURNING *`,
-          [f.triggerNamespace, f.triggerName, f.kind, JSON.stringify(f.config), JSON.stringify(f.params), f.ownerUuid],
+          [f.triggerNamespace, f.triggerName, f.kind, this.sealed(f.kind, f.config), this.sealed(f.kind, f.params), f.ownerUuid],
         )) as Raw[];
-        return toRow(out[0]);
+        return toRow(out[0], this.secrets);
       });
     } catch (e) {
       if ((e as { code?: string }).code === '23505') throw new ConflictError(`The trigger /${f.triggerNamespace}/${f.triggerName} already has a feed.`);
@@ -101,17 +107,45 @@ export class FeedSubscriptionStore {
   }
 
   /** Finishes CREATE: stores the provider's config, activates, and leases it to `runner` so it starts here at once. */
-  async activateCreated(id: string, config: Record<string, unknown>, runner: string, leaseMs: number): Promise<void> {
+  async activateCreated(id: string, kind: string, config: Record<string, unknown>, runner: string, leaseMs: number): Promise<void> {
     await this.db.query(
       `UPDATE feed_subscriptions SET config = $2, status = jsonb_build_object('active', true, 'changedAt', ${DB_NOW}),
          lease_owner = $3, lease_expires = ${DB_NOW} + $4, updated = ${DB_NOW} WHERE id = $1`,
-      [id, JSON.stringify(config), runner, leaseMs],
+      [id, this.sealed(kind, config), runner, leaseMs],
     );
   }
 
   /** UPDATE: new params and config; the runner holding it restarts it with the new config. */
-  async updateConfig(id: string, config: Record<string, unknown>, params: Record<string, unknown>): Promise<void> {
-    await this.db.query(`UPDATE feed_subscriptions SET config = $2, params = $3, updated = ${DB_NOW} WHERE id = $1`, [id, JSON.stringify(config), JSON.stringify(params)]);
+  async updateConfig(id: string, kind: string, config: Record<string, unknown>, params: Record<string, unknown>): Promise<void> {
+    await this.db.query(`UPDATE feed_subscriptions SET config = $2, params = $3, updated = ${DB_NOW} WHERE id = $1`, [id, this.sealed(kind, config), this.sealed(kind, params)]);
+  }
+
+  /**
+   * Seals the plaintext secrets of rows stored before secrets were sealed (boot). Each row is rewritten only if it
+   * is unchanged since it was read, so concurrent boots and writers never lose an update. Returns the rows sealed.
+   */
+  async sealPlaintext(): Promise<number> {
+    const rows = (await this.db.query('SELECT id, kind, config, params FROM feed_subscriptions')) as Raw[];
+    let sealed = 0;
+    for (const r of rows) {
+      const kind = r.kind as string;
+      const config = r.config as Record<string, unknown>;
+      const params = (r.params as Record<string, unknown> | null) ?? {};
+      if (!this.secrets.hasPlaintext(kind, config) && !this.secrets.hasPlaintext(kind, params)) continue;
+      const [, n] = (await this.db.query('UPDATE feed_subscriptions SET config = $2, params = $3 WHERE id = $1 AND config = $4 AND params IS NOT DISTINCT FROM $5', [
+        r.id,
+        this.sealed(kind, this.secrets.open(kind, config)),
+        this.sealed(kind, this.secrets.open(kind, params)),
+        JSON.stringify(config),
+        r.params === null ? null : JSON.stringify(params),
+      ])) as [unknown, number];
+      sealed += n;
+    }
+    return sealed;
+  }
+
+  private sealed(kind: string, values: Record<string, unknown>): string {
+    return JSON.stringify(this.secrets.seal(kind, values));
   }
 
   /** Sets active/inactive with a reason; activating frees the lease so any runner (this one first) picks it up. */

@@ -22,6 +22,14 @@ import { triggerActivationRecord, type RuleLogLine } from './trigger-activation'
 /** What a fire produced: no record (no active rule) or the trigger activation id. */
 export type FireResult = { activationId: string } | undefined;
 
+/** How a fire came to be, beyond who fired what. */
+export interface FireOptions {
+  /** The feed event's ledger entry, when its source may deliver it again (see {@link FeedEventLedger}). */
+  once?: FeedEventEntry;
+  /** Largest parameter set a rule's activation may carry; the system's 1 MB when unset. */
+  payloadMaxBytes?: number;
+}
+
 /** Request headers a fired action never sees (credentials). */
 const HIDDEN_HEADERS = ['authorization', 'cookie', 'x-require-whisk-auth'];
 /** Room reserved per rule line of the trigger's record, beside the event itself, bytes. */
@@ -66,8 +74,13 @@ export class TriggerFireService {
     this.outage = storeOutageMapping(config);
   }
 
-  /** Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`; `once`: the event's ledger entry. */
-  async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string, once?: FeedEventEntry): Promise<FireResult> {
+  /**
+   * Fires `ns/name` as `caller` with `event`; `headers` become `__ow_headers`. `options.once` is the event's ledger
+   * entry (a feed event that may be delivered again); `options.payloadMaxBytes` raises the size a rule's activation may
+   * carry (GitHub deliveries, read up to GitHub's 25 MB); REST fires keep the 1 MB limit.
+   */
+  async fire(caller: Identity, ns: string, name: string, event: unknown, headers: Record<string, string>, transactionId: string, options: FireOptions = {}): Promise<FireResult> {
+    const { once, payloadMaxBytes } = options;
     const namespace = resolveNamespace(caller, ns);
     assertOwner(caller, namespace, `${namespace}/triggers/${name}`);
     const body = fireEventOf(event);
@@ -87,7 +100,7 @@ export class TriggerFireService {
     let lines: RuleLogLine[];
     try {
       const trig = { name, activationId, derived: once !== undefined };
-      const settled = await Promise.allSettled(decided.map((d) => this.launch(caller, d, args, trig, transactionId, start)));
+      const settled = await Promise.allSettled(decided.map((d) => this.launch(caller, d, args, trig, transactionId, start, payloadMaxBytes)));
       lines = ruleLinesOrRefusal(settled, rules.map((rule) => ({ rule: rule.path, action: pathOf(rule.action) })));
       for (const line of lines) this.metrics.ruleSettled(namespace, line.filtered ? 'filtered' : line.success ? 'started' : 'failed');
     } catch (e) {
@@ -122,13 +135,14 @@ export class TriggerFireService {
     trigger: { name: string; activationId: string; derived: boolean },
     transactionId: string,
     receivedAt: number,
+    payloadMaxBytes?: number,
   ): Promise<RuleLogLine> {
     if ('line' in decided) return decided.line;
     const { resolved, policy, base } = decided;
     try {
       const cause = trigger.activationId;
       const activationId = trigger.derived ? derivedActivationId('rule', cause, base.rule) : undefined;
-      const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, activationId, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }] });
+      const run = await this.invocations.start(caller, resolved, args, false, { transactionId, receivedAt, cause, activationId, extraAnnotations: [{ key: 'causedBy', value: 'trigger' }], payloadMaxBytes });
       if (policy) {
         const context = { caller, resolved, args, rule: base.rule, trigger: `${caller.namespace}/${trigger.name}`, action: base.action, triggerActivationId: cause, transactionId };
         await this.delivery.follow(context, policy, run).catch((e: Error) => this.logger.error(`rule ${base.rule}: the delivery of ${run.activationId} could not be stored, it will not be retried: ${e.message}`));

@@ -22,6 +22,9 @@ export function forcedCompletionMs(actionTimeoutMs: number): number {
   return Math.max(actionTimeoutMs, 60_000) * 2 + 60_000;
 }
 
+/** How long an admitted invocation holds its concurrency slot before it is tracked (or given up), ms. */
+const RESERVATION_MS = 5_000;
+
 /**
  * Activations this controller published and has not seen complete: holds the blocking callers' promises, the memory
  * reserved on the invoker and the per-namespace concurrency count that throttling reads.
@@ -30,6 +33,8 @@ export function forcedCompletionMs(actionTimeoutMs: number): number {
 export class InFlightActivations {
   private readonly entries = new Map<string, InFlightEntry>();
   private readonly perNamespace = new Map<string, number>();
+  /** Slots of invocations admitted but not tracked yet (resolving, publishing), as expiry times, oldest first. */
+  private readonly reserved = new Map<string, number[]>();
 
   constructor(private readonly balancer: LoadBalancer) {}
 
@@ -46,7 +51,26 @@ export class InFlightActivations {
     this.entries.set(message.activationId, entry);
     const ns = message.user.namespace;
     this.perNamespace.set(ns, (this.perNamespace.get(ns) ?? 0) + 1);
+    this.unreserve(ns);
     return entry;
+  }
+
+  /**
+   * Holds a concurrency slot for an invocation just admitted, so a burst admitted before any of it is tracked still
+   * counts; {@link track} (or {@link unreserve}, for work that is never tracked) takes it back, else it lapses.
+   */
+  reserve(namespace: string): void {
+    const list = this.reserved.get(namespace) ?? [];
+    list.push(Date.now() + RESERVATION_MS);
+    this.reserved.set(namespace, list);
+  }
+
+  /** Gives back the oldest reservation of `namespace`, if any (the admitted work is tracked, or runs untracked). */
+  unreserve(namespace: string): void {
+    const list = this.reserved.get(namespace);
+    if (!list) return;
+    list.shift();
+    if (list.length === 0) this.reserved.delete(namespace);
   }
 
   /** Ends tracking with the final record: frees the invoker memory and the namespace slot, wakes the caller. */
@@ -80,9 +104,15 @@ export class InFlightActivations {
     return this.entries.get(activationId);
   }
 
-  /** In-flight activations of a namespace (the concurrency throttle). */
+  /** In-flight activations of a namespace, with the admitted ones not tracked yet (the concurrency throttle). */
   countFor(namespace: string): number {
-    return this.perNamespace.get(namespace) ?? 0;
+    const list = this.reserved.get(namespace);
+    if (list) {
+      const now = Date.now();
+      while (list.length > 0 && list[0] <= now) list.shift();
+      if (list.length === 0) this.reserved.delete(namespace);
+    }
+    return (this.perNamespace.get(namespace) ?? 0) + (list?.length ?? 0);
   }
 
   private forget(entry: InFlightEntry): void {

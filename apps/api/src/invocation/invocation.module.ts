@@ -16,6 +16,8 @@ import { InvokersController } from './invokers.controller';
 import { LoadBalancer } from './load-balancer';
 import { SequenceRunner } from '../sequences/sequence.runner';
 import { SequenceRunStore } from '../sequences/sequence-run.store';
+import { ClusterCounters } from './cluster-counters';
+import { ThrottleCountsStore } from './throttle-counts.store';
 import { Throttles } from './throttles';
 
 /** The controller's half of invocation: balancing, publishing, waiting, throttling, invoker health and recovery. */
@@ -32,6 +34,8 @@ import { Throttles } from './throttles';
     InFlightActivations,
     CompletionConsumer,
     InvokerRecovery,
+    ThrottleCountsStore,
+    ClusterCounters,
     Throttles,
     InvocationService,
     SequenceRunner,

@@ -49,6 +49,8 @@ export interface ActivationOrigin {
    * event's rule, a rule's retry): the same id again is the same activation, which runs at most once.
    */
   activationId?: string;
+  /** Largest parameter set this activation may carry (default the system's 1 MB; GitHub deliveries 25 MB). */
+  payloadMaxBytes?: number;
 }
 
 /** An accepted activation: its id, its final record once known, and whether a result can be waited for. */
@@ -103,10 +105,12 @@ export class InvocationService {
    */
   async start(caller: Identity, resolved: ResolvedAction, request: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin): Promise<StartedActivation> {
     const { action } = resolved;
+    if (action.exec.kind === 'sequence' || this.builtins.find(resolved)) this.inFlight.unreserve(caller.namespace); // never tracked here
     if (action.exec.kind === 'sequence') return this.sequences.start(this, caller, resolved, request, origin);
     const params = mergeParameters({ pkg: resolved.packageParameters, binding: resolved.bindingParameters, action: action.parameters, annotations: action.annotations }, request);
     const size = jsonSize(params);
-    if (size > SystemLimits.payloadMaxBytes) throw new PayloadTooLargeError(Messages.requestTooLarge(size, SystemLimits.payloadMaxBytes));
+    const max = origin.payloadMaxBytes ?? SystemLimits.payloadMaxBytes;
+    if (size > max) throw new PayloadTooLargeError(Messages.requestTooLarge(size, max));
     // Built-in actions (the catalog's feed actions) run in this controller and still leave an ordinary record.
     const builtin = this.builtins.find(resolved);
     if (builtin) return this.builtins.start(builtin, { caller, resolved, params, origin });

@@ -16,7 +16,7 @@ export interface RetentionRun {
 /**
  * The retention of every growing table, in one pass: activations partitions (create ahead, drop expired), the rows
  * waiting in the default partition, namespaces with a shorter activation retention, dead letters, GitHub delivery
- * ids, feed event identities and activation claims. Another growing table (audit rows) adds one {@link RowRetentionRule}.
+ * ids, feed event identities, activation claims and audit events. Another growing table adds one {@link RowRetentionRule}.
  */
 @Injectable()
 export class RetentionJob {
@@ -37,6 +37,7 @@ export class RetentionJob {
       { table: 'dead_letters', label: 'dead_letters', column: 'created', clock: 'epoch-ms', retentionMs: r.deadLetterMs },
       { table: 'feed_github_deliveries', label: 'feed_github_deliveries', column: 'claimed_at', clock: 'epoch-ms', retentionMs: r.githubDeliveryMs },
       { table: 'feed_event_fires', label: 'feed_event_fires', column: 'start', clock: 'epoch-ms', retentionMs: r.feedEventMs },
+      { table: 'audit_events', label: 'audit_events', column: 'at', clock: 'epoch-ms', retentionMs: r.auditMs },
       {
         table: 'activation_claims',
         label: 'activation_claims',

@@ -4,7 +4,7 @@ import type { StorageUsage } from './storage-usage.reader';
 
 const usage = (databaseBytes: number, tableBytes: Partial<StorageUsage['tableBytes']>): StorageUsage => ({
   databaseBytes,
-  tableBytes: { activations: 0, dead_letters: 0, feed_github_deliveries: 0, feed_event_fires: 0, activation_claims: 0, ...tableBytes },
+  tableBytes: { activations: 0, dead_letters: 0, feed_github_deliveries: 0, feed_event_fires: 0, activation_claims: 0, audit_events: 0, ...tableBytes },
   activationPartitions: 3,
 });
 

@@ -8,6 +8,7 @@ const SETTING: Record<RetainedTable, { variable: string; value: (r: RetentionCon
   feed_github_deliveries: { variable: 'WISP_GITHUB_DELIVERY_RETENTION', value: (r) => r.githubDeliveryMs },
   feed_event_fires: { variable: 'WISP_FEED_EVENT_RETENTION', value: (r) => r.feedEventMs },
   activation_claims: { variable: 'WISP_ACTIVATION_CLAIM_RETENTION', value: (r) => r.activationClaimMs },
+  audit_events: { variable: 'WISP_AUDIT_RETENTION', value: (r) => r.auditMs },
 };
 
 /** Whether the database is short of disk, and what to do about it. */

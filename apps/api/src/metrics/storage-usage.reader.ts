@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { listActivationPartitions } from '@wisp/core';
 
 /** Tables whose retention the maintenance job applies, by table: what their size is read under. */
-export const RETAINED_TABLES = ['activations', 'dead_letters', 'feed_github_deliveries', 'feed_event_fires', 'activation_claims'] as const;
+export const RETAINED_TABLES = ['activations', 'dead_letters', 'feed_github_deliveries', 'feed_event_fires', 'activation_claims', 'audit_events'] as const;
 
 /** One retained table's name. */
 export type RetainedTable = (typeof RETAINED_TABLES)[number];

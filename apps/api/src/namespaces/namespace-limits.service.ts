@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { BadRequestError, formatDuration, NamespaceEntity, type NamespaceThrottles, WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { BadRequestError, formatDuration, NamespaceEntity, NotFoundError, type NamespaceThrottles, WISP_CONFIG, type WispConfig } from '@wisp/core';
+import { AuditLog } from '../audit/audit-log';
 import { RETENTION_OVERRIDE_KEY } from '../maintenance/namespace-retention';
 
 const CACHE_TTL_MS = 5_000;
@@ -9,11 +10,14 @@ const CACHE_TTL_MS = 5_000;
 @Injectable()
 export class NamespaceLimitsService {
   private readonly cache = new Map<string, { value: NamespaceThrottles; until: number }>();
+  private readonly audit: AuditLog;
 
   constructor(
     @Inject(DataSource) private readonly db: DataSource,
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
-  ) {}
+  ) {
+    this.audit = new AuditLog(db);
+  }
 
   /** Effective throttles of `namespace`. */
   async throttlesOf(namespace: string): Promise<NamespaceThrottles> {
@@ -26,10 +30,20 @@ export class NamespaceLimitsService {
     return value;
   }
 
-  /** Stores overrides for `namespace` (admin command), keeping the overrides it does not name. */
-  async setThrottles(namespace: string, limits: Partial<NamespaceThrottles>): Promise<void> {
-    await this.db.query(`UPDATE namespaces SET limits = limits || $2::jsonb WHERE name = $1`, [namespace, JSON.stringify(limits)]);
+  /**
+   * Stores overrides for `namespace` (admin command), keeping the overrides it does not name; audited as
+   * `limits.set` by `actor`. @throws NotFoundError when the namespace does not exist
+   */
+  async setThrottles(namespace: string, limits: Partial<NamespaceThrottles>, actor = 'system'): Promise<void> {
+    await this.setOverrides(namespace, limits, actor);
     this.cache.delete(namespace);
+  }
+
+  private async setOverrides(namespace: string, overrides: Record<string, unknown>, actor: string): Promise<void> {
+    if (Object.keys(overrides).length === 0) return;
+    const [, n] = (await this.db.query(`UPDATE namespaces SET limits = limits || $2::jsonb WHERE name = $1`, [namespace, JSON.stringify(overrides)])) as [unknown, number];
+    if (!n) throw new NotFoundError(`There is no namespace ${namespace}.`);
+    await this.audit.record({ actor, action: 'limits.set', target: namespace, details: overrides });
   }
 
   /** How long `namespace`'s activation records are kept, ms: its override, else `WISP_ACTIVATION_RETENTION`. */
@@ -44,9 +58,9 @@ export class NamespaceLimitsService {
    * by every namespace and dropped at the global retention, so no namespace can keep records beyond it.
    * @throws BadRequestError when `ms` exceeds `WISP_ACTIVATION_RETENTION`.
    */
-  async setActivationRetention(namespace: string, ms: number): Promise<void> {
+  async setActivationRetention(namespace: string, ms: number, actor = 'system'): Promise<void> {
     const global = this.config.retention.activationMs;
     if (ms > global) throw new BadRequestError(`activationRetention ${formatDuration(ms)} exceeds WISP_ACTIVATION_RETENTION (${formatDuration(global)}); a namespace may only keep its activations for a shorter time`);
-    await this.db.query(`UPDATE namespaces SET limits = limits || $2::jsonb WHERE name = $1`, [namespace, JSON.stringify({ [RETENTION_OVERRIDE_KEY]: ms })]);
+    await this.setOverrides(namespace, { [RETENTION_OVERRIDE_KEY]: ms }, actor);
   }
 }

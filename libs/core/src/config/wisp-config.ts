@@ -2,6 +2,9 @@ import { z } from 'zod';
 import type { NamespaceThrottles } from '../limits/namespace-limits';
 import { parseDuration } from './duration';
 
+/** 32 bytes as 64 hex digits or base64 (the secret keys' notation). */
+const KEY_TEXT = /^([0-9a-f]{64}|[A-Za-z0-9+/]{43}=?)$/i;
+
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'])
   .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
@@ -70,6 +73,15 @@ const schema = z.object({
   WISP_DB_DISK_BYTES: int(0).default(0),
   WISP_DB_DISK_DEGRADED_PERCENT: int(1, 100).default(80),
   WISP_ACTION_KEY_GRACE_MS: int(0, 3_600_000).default(30_000),
+  WISP_STATE_DIR: z.string().regex(/^\//, 'must be an absolute path').default('/var/lib/wisp'),
+  WISP_SECRET_KEY: z
+    .string()
+    .refine((v) => v.split(',').every((k) => KEY_TEXT.test(k.trim())), 'must be one or more comma-separated 32-byte keys (64 hex digits or base64), newest first')
+    .optional(),
+  WISP_SECRET_KEY_FILE: z.string().regex(/^\//, 'must be an absolute path').optional(),
+  WISP_AUDIT_RETENTION: duration(86_400_000, '1d').default('365d'),
+  WISP_TLS_CERT: z.string().min(1).optional(),
+  WISP_TLS_KEY: z.string().min(1).optional(),
 });
 
 /** Validated, typed configuration shared by every Wisp process. */
@@ -128,6 +140,12 @@ export interface WispConfig {
    * completion that never arrives (the key is revoked when the completion does).
    */
   actionKeyGraceMs: number;
+  /** Where the server keeps its state (the generated secret key file). */
+  stateDir: string;
+  /** Keys that seal feed secrets at rest. */
+  secrets: SecretsConfig;
+  /** HTTPS: PEM files of the API's certificate chain and private key; absent, the API speaks plain HTTP. */
+  tls?: { certFile: string; keyFile: string };
   /** Nest log level floor. */
   logLevel: 'error' | 'warn' | 'log' | 'debug' | 'verbose';
   /** `json` (one object a line), `pretty` (for a person), or `auto`: pretty on a TTY, JSON otherwise. */
@@ -164,12 +182,22 @@ export interface RetentionConfig {
   feedEventMs: number;
   /** Activation claims (first-writer-wins per activation id), ms; longer than any message's redelivery. */
   activationClaimMs: number;
+  /** Audit events (key, namespace, limit and feed secret changes), ms. */
+  auditMs: number;
   /** How often the maintenance job runs, ms. */
   maintenanceIntervalMs: number;
   /** Disk space the database may use, bytes; 0 turns the disk-use check off. */
   dbDiskBytes: number;
   /** Share of {@link dbDiskBytes} (percent) from which the database counts as degraded. */
   dbDiskDegradedPercent: number;
+}
+
+/** Where the AES-256-GCM keys sealing feed secrets come from. */
+export interface SecretsConfig {
+  /** `WISP_SECRET_KEY`: keys newest first (the first seals, all open); when set, the key file is not used. */
+  keys?: string[];
+  /** The key file (`WISP_SECRET_KEY_FILE`, default `$WISP_STATE_DIR/secret.key`), generated with mode 0600 when missing. */
+  keyFile: string;
 }
 
 /** Bounds that turn an unreachable store into a prompt 503 instead of a hang. */
@@ -207,11 +235,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
     throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message} (got ${JSON.stringify(picked[String(i.path[0])])})`));
   }
   const c = parsed.data;
+  if (Boolean(c.WISP_TLS_CERT) !== Boolean(c.WISP_TLS_KEY)) throw new ConfigError(['WISP_TLS_CERT and WISP_TLS_KEY: set both (HTTPS) or neither (HTTP)']);
   const host = env.HOSTNAME ?? 'local';
   return {
     apiHost: c.WISP_API_HOST,
     apiPort: c.WISP_API_PORT,
-    publicUrl: c.WISP_PUBLIC_URL ?? `http://${c.WISP_API_HOST}:${c.WISP_API_PORT}`,
+    publicUrl: c.WISP_PUBLIC_URL ?? `${c.WISP_TLS_CERT ? 'https' : 'http'}://${c.WISP_API_HOST}:${c.WISP_API_PORT}`,
     httpKeepAliveMs: c.WISP_HTTP_KEEP_ALIVE_MS,
     databaseUrl: c.WISP_DATABASE_URL,
     amqpUrl: c.WISP_AMQP_URL,
@@ -237,6 +266,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
     },
     feedAllow: c.WISP_FEED_ALLOW,
     actionKeyGraceMs: c.WISP_ACTION_KEY_GRACE_MS,
+    stateDir: c.WISP_STATE_DIR,
+    secrets: {
+      ...(c.WISP_SECRET_KEY ? { keys: c.WISP_SECRET_KEY.split(',').map((k) => k.trim()) } : {}),
+      keyFile: c.WISP_SECRET_KEY_FILE ?? `${c.WISP_STATE_DIR.replace(/\/+$/, '')}/secret.key`,
+    },
+    ...(c.WISP_TLS_CERT && c.WISP_TLS_KEY ? { tls: { certFile: c.WISP_TLS_CERT, keyFile: c.WISP_TLS_KEY } } : {}),
     logLevel: c.WISP_LOG_LEVEL,
     logFormat: c.WISP_LOG_FORMAT,
     metrics: { invokerHost: c.WISP_INVOKER_METRICS_HOST, invokerPort: c.WISP_INVOKER_METRICS_PORT, namespaceLabels: c.WISP_METRICS_NAMESPACE_LABELS },
@@ -254,6 +289,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): WispConfig {
       githubDeliveryMs: c.WISP_GITHUB_DELIVERY_RETENTION,
       feedEventMs: c.WISP_FEED_EVENT_RETENTION,
       activationClaimMs: c.WISP_ACTIVATION_CLAIM_RETENTION,
+      auditMs: c.WISP_AUDIT_RETENTION,
       maintenanceIntervalMs: c.WISP_MAINTENANCE_INTERVAL,
       dbDiskBytes: c.WISP_DB_DISK_BYTES,
       dbDiskDegradedPercent: c.WISP_DB_DISK_DEGRADED_PERCENT,

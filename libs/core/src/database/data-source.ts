@@ -12,6 +12,8 @@ import { ActivationClaims1765500000000 } from './migrations/1765500000000-activa
 import { ActivationClaimsLost1765600000000 } from './migrations/1765600000000-activation-claims-lost';
 import { ActivationClaimsOwner1766200000000 } from './migrations/1766200000000-activation-claims-owner';
 import { ActivationKeys1766300000000 } from './migrations/1766300000000-activation-keys';
+import { AuditEvents1766412000000 } from './migrations/1766412000000-audit-events';
+import { ThrottleCounts1766412000100 } from './migrations/1766412000100-throttle-counts';
 import { ActivationPartitions1766000000001 } from './migrations/1766000000001-activation-partitions';
 import { Leases1766000000002 } from './migrations/1766000000002-leases';
 import { FeedEventFires1766400000000 } from './migrations/1766400000000-feed-event-fires';
@@ -32,6 +34,8 @@ export const WISP_MIGRATIONS = [
   ActivationKeys1766300000000,
   FeedEventFires1766400000000,
   DurableDeliveries1766400000001,
+  AuditEvents1766412000000,
+  ThrottleCounts1766412000100,
 ];
 
 /**

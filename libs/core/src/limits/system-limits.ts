@@ -6,6 +6,8 @@ export const SystemLimits = {
   concurrency: { min: 1, max: 1, std: 1 },
   /** Largest accepted invocation payload or parameter set, bytes. */
   payloadMaxBytes: 1_048_576,
+  /** Largest GitHub delivery the receiver reads (GitHub's own cap), and the largest event such a delivery fires, bytes. */
+  githubDeliveryMaxBytes: 25 * 1_048_576,
   /** Largest action code, bytes. */
   codeMaxBytes: 48 * 1_048_576,
   /** Largest result kept before truncation, bytes. */

@@ -1,9 +1,11 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context';
 import { registerActivationsCommands } from './activations.command';
+import { registerAuditCommand } from './audit.command';
 import { registerCatalogCommands } from './catalog.command';
 import { registerLimitsCommands } from './limits.command';
 import { registerNamespaceCommands } from './namespace.command';
+import { registerSecretsCommands } from './secrets.command';
 import { registerStatusCommand } from './status.command';
 
 /** Adds one command group to the program. */
@@ -16,4 +18,6 @@ export const COMMAND_GROUPS: CommandRegistrar[] = [
   registerCatalogCommands,
   registerStatusCommand,
   registerActivationsCommands,
+  registerAuditCommand,
+  registerSecretsCommands,
 ];

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { formatDuration, type NamespaceThrottles, parseDuration } from '@wisp/core';
+import { cliActor } from '../../audit/audit-log';
 import { NamespaceLimitsService } from '../../namespaces/namespace-limits.service';
 import type { CliContext } from '../cli-context';
 
@@ -29,8 +30,8 @@ export function registerLimitsCommands(program: Command, ctx: CliContext): void 
     const given = Object.fromEntries(THROTTLES.filter((k) => throttles[k] !== undefined).map((k) => [k, throttles[k]])) as Partial<NamespaceThrottles>;
     await ctx.withDb(async (db) => {
       const service = new NamespaceLimitsService(db, ctx.wisp);
-      if (activationRetention !== undefined) await service.setActivationRetention(namespace, activationRetention);
-      await service.setThrottles(namespace, given);
+      if (activationRetention !== undefined) await service.setActivationRetention(namespace, activationRetention, cliActor());
+      await service.setThrottles(namespace, given, cliActor());
     });
     const shown = { ...given, ...(activationRetention !== undefined && { activationRetention: formatDuration(activationRetention) }) };
     ctx.print(program.opts(), { namespace, limits: shown }, `limits of ${namespace}: ${JSON.stringify(shown)}`);

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
+import { cliActor } from '../../audit/audit-log';
 import { SubjectService } from '../../auth/subject.service';
 import type { CliContext } from '../cli-context';
 
-/** `wisp namespace create NAME` and `wisp key create|list|revoke`: namespaces and their keys. */
+/** `wisp namespace create NAME` and `wisp key create|list|revoke`: namespaces and their keys (audited as the CLI's user). */
 export function registerNamespaceCommands(program: Command, ctx: CliContext): void {
   const namespace = program.command('namespace').description('namespaces');
   namespace
@@ -10,7 +11,7 @@ export function registerNamespaceCommands(program: Command, ctx: CliContext): vo
     .description('create a namespace and print its new key (uuid:secret)')
     .argument('<name>', 'namespace name')
     .action(async (name: string) => {
-      const { key } = await ctx.withDb((db) => new SubjectService(db).createNamespace(name));
+      const { key } = await ctx.withDb((db) => new SubjectService(db).createNamespace(name, name, cliActor()));
       ctx.print(program.opts(), { namespace: name, key }, key);
     });
 
@@ -20,7 +21,7 @@ export function registerNamespaceCommands(program: Command, ctx: CliContext): vo
     .description('add another key to a namespace and print it')
     .argument('<namespace>')
     .action(async (name: string) => {
-      const created = await ctx.withDb((db) => new SubjectService(db).createNamespace(name));
+      const created = await ctx.withDb((db) => new SubjectService(db).createNamespace(name, name, cliActor()));
       ctx.print(program.opts(), { namespace: name, key: created.key }, created.key);
     });
   key
@@ -36,7 +37,7 @@ export function registerNamespaceCommands(program: Command, ctx: CliContext): vo
     .description('revoke a key')
     .argument('<uuid>')
     .action(async (uuid: string) => {
-      await ctx.withDb((db) => new SubjectService(db).revokeKey(uuid));
+      await ctx.withDb((db) => new SubjectService(db).revokeKey(uuid, cliActor()));
       ctx.print(program.opts(), { revoked: uuid }, `revoked ${uuid}`);
     });
 }

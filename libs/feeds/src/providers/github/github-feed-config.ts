@@ -68,3 +68,14 @@ export const GITHUB_RECEIVER_PATH = '/api/v1/feeds/github/';
 export function githubHookUrl(publicUrl: string, subscriptionId: string): string {
   return `${publicUrl.replace(/\/+$/, '')}${GITHUB_RECEIVER_PATH}${subscriptionId}`;
 }
+
+/** Whether `url`'s host is a loopback name or address (`localhost`, `127.0.0.0/8`, `::1`), which GitHub cannot reach. */
+export function isLoopbackUrl(url: string): boolean {
+  let host: string;
+  try {
+    host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  } catch {
+    return false;
+  }
+  return host === 'localhost' || host.endsWith('.localhost') || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '::1' || /^::ffff:127\./.test(host);
+}

@@ -5,7 +5,7 @@ import { FeedProviderKind } from '../../feed-provider.decorator';
 import type { FeedDetails, FeedEmitter, FeedEndpoint, FeedEventMeta, FeedProvider, FeedSubscription } from '../../feed-provider';
 import { FeedValidationError } from '../../feed-provider';
 import { FeedEgressError } from '../../egress/feed-connector';
-import { githubHookUrl, parseGithubFeedConfig, type GithubFeedConfig } from './github-feed-config';
+import { githubHookUrl, isLoopbackUrl, parseGithubFeedConfig, type GithubFeedConfig } from './github-feed-config';
 import { GithubApiError, GithubHooksClient, type GithubHookSpec } from './github-hooks.client';
 
 const GITHUB_API_URL = 'https://api.github.com';
@@ -22,6 +22,7 @@ const GITHUB_API_URL = 'https://api.github.com';
 @FeedProviderKind('github')
 export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
   readonly kind = 'github';
+  readonly secretFields = { secret: 'token', accessToken: 'token' } as const;
   private readonly logger = new Logger(GithubFeedProvider.name);
   private readonly emitters = new Map<string, FeedEmitter>();
 
@@ -35,7 +36,13 @@ export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
   async create(sub: FeedSubscription<GithubFeedConfig>): Promise<GithubFeedConfig> {
     const config: GithubFeedConfig = { ...sub.config, secret: sub.config.secret ?? randomBytes(32).toString('hex') };
     if (!config.accessToken) return config;
+    this.warnIfUnreachable(`the GitHub feed ${sub.target.namespace}/${sub.target.name} registers a webhook`);
     return { ...config, hookId: await this.ensureHook(sub, config) };
+  }
+
+  /** A hook registered by hand needs the secret in GitHub's settings; a hook Wisp manages needs it nowhere. */
+  revealOnRead(config: GithubFeedConfig): Record<string, string> {
+    return !config.accessToken && config.secret ? { secret: config.secret } : {};
   }
 
   async read(sub: FeedSubscription<GithubFeedConfig>): Promise<FeedDetails> {
@@ -93,6 +100,16 @@ export class GithubFeedProvider implements FeedProvider<GithubFeedConfig> {
     if (!config.accessToken) return [];
     const u = new URL(config.baseUrl ?? GITHUB_API_URL);
     return [{ host: u.hostname.replace(/^\[|\]$/g, ''), port: Number(u.port || (u.protocol === 'https:' ? 443 : 80)) }];
+  }
+
+  /**
+   * Warns (log) when `WISP_PUBLIC_URL` is a loopback address while `what` needs GitHub to reach it: the hook is
+   * registered, but GitHub can never deliver to it.
+   */
+  warnIfUnreachable(what: string): boolean {
+    if (!isLoopbackUrl(this.config.publicUrl)) return false;
+    this.logger.warn(`${what}, but WISP_PUBLIC_URL (${this.config.publicUrl}) is a loopback address GitHub cannot reach: set WISP_PUBLIC_URL to the address GitHub sees (e.g. your reverse proxy's https URL)`);
+    return true;
   }
 
   /** URL GitHub delivers this subscription's events to. */

@@ -33,6 +33,7 @@ const SECOND_DISCARD_MS = 6000;
 @FeedProviderKind('mqtt')
 export class MqttFeedProvider implements FeedProvider<MqttFeedConfig>, OnApplicationShutdown {
   readonly kind = 'mqtt';
+  readonly secretFields = { url: 'url' } as const;
   private readonly logger = new Logger(MqttFeedProvider.name);
   private readonly pool = new MqttConnectionPool();
   private readonly sharedClientId = `wisp-shared-${randomBytes(6).toString('hex')}`;

@@ -21,6 +21,7 @@ import { parsePostgresFeedConfig, postgresObjectNames, type PostgresFeedConfig }
 @FeedProviderKind('postgres')
 export class PostgresFeedProvider implements FeedProvider<PostgresFeedConfig>, OnApplicationShutdown {
   readonly kind = 'postgres';
+  readonly secretFields = { connection: 'url' } as const;
   private readonly streams = new Map<string, LogicalChangeStream | NotifyChangeStream>();
 
   validate(params: Record<string, unknown>): PostgresFeedConfig {
