@@ -3,7 +3,7 @@ import { type ActivationRecord, ActivationStatus, type ActivationStatusCode, jso
 import type { ResolvedAction } from '../actions/resolved-action';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
-import type { ActivationOrigin } from '../invocation/invocation.service';
+import type { ActivationOrigin } from '../invocation/child-activations';
 
 /** One run of a built-in action. */
 export interface BuiltinRun {

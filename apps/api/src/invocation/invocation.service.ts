@@ -31,6 +31,7 @@ import { acceptedResponse, finishedResponse, type InvokeResponse } from './invok
 import type { InvokeOptions } from './invoke-options';
 import { LoadBalancer } from './load-balancer';
 import { settledWithin } from './settled-within';
+import type { ActivationOrigin, ChildActivations, StartedActivation } from './child-activations';
 import { Throttles } from './throttles';
 
 /** How often a blocking caller whose completion may be lost re-reads the store, ms. */
@@ -38,34 +39,12 @@ const STORE_POLL_MS = 5_000;
 /** How long the store read at the end of a wait may take when no time is left, ms. */
 const LAST_READ_MS = 1_000;
 
-/** Where an activation comes from, for records and tracing. */
-export interface ActivationOrigin {
-  transactionId: string;
-  receivedAt: number;
-  cause?: string;
-  extraAnnotations?: KeyValue[];
-  /**
-   * A derived activation id (see `derivedActivationId`) for work that may be started again after a crash (a feed
-   * event's rule, a rule's retry): the same id again is the same activation, which runs at most once.
-   */
-  activationId?: string;
-  /** Largest parameter set this activation may carry (default the system's 1 MB; GitHub deliveries 25 MB). */
-  payloadMaxBytes?: number;
-}
-
-/** An accepted activation: its id, its final record once known, and whether a result can be waited for. */
-export interface StartedActivation {
-  activationId: string;
-  done: Promise<ActivationRecord>;
-  unconfirmed?: boolean;
-}
-
 /**
  * Invokes actions: resolve → merge parameters → throttle → pick an invoker → publish (confirmed) → wait for the
  * completion on this controller's reply queue (blocking) or answer 202 at once.
  */
 @Injectable()
-export class InvocationService {
+export class InvocationService implements ChildActivations {
   private readonly logger = new Logger(InvocationService.name);
 
   constructor(

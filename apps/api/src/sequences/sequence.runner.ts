@@ -20,7 +20,7 @@ import { ActionResolver } from '../actions/action.resolver';
 import type { ResolvedAction } from '../actions/resolved-action';
 import { ActivationStore } from '../activations/activation.store';
 import type { Identity } from '../auth/identity';
-import type { ActivationOrigin, InvocationService } from '../invocation/invocation.service';
+import type { ActivationOrigin, ChildActivations } from '../invocation/child-activations';
 import { SequenceRunStore } from './sequence-run.store';
 import { sequenceRecord, type SequenceOutcome } from './sequence-record';
 
@@ -101,13 +101,13 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
    * Starts a sequence run; resolves at once with its activation id, `done` settles with the stored record.
    * `invocations` is passed in because the invocation service both starts sequences and runs their components.
    */
-  start(invocations: InvocationService, caller: Identity, seq: ResolvedAction, params: Record<string, unknown>, origin: ActivationOrigin, budget: Budget = { left: SystemLimits.sequenceMaxLength }) {
+  start(invocations: ChildActivations, caller: Identity, seq: ResolvedAction, params: Record<string, unknown>, origin: ActivationOrigin, budget: Budget = { left: SystemLimits.sequenceMaxLength }) {
     const activationId = origin.activationId ?? newActivationId();
     const done = this.run(invocations, caller, seq, params, origin, activationId, budget);
     return { activationId, done };
   }
 
-  private async run(invocations: InvocationService, caller: Identity, seq: ResolvedAction, params: Record<string, unknown>, origin: ActivationOrigin, activationId: string, budget: Budget): Promise<ActivationRecord> {
+  private async run(invocations: ChildActivations, caller: Identity, seq: ResolvedAction, params: Record<string, unknown>, origin: ActivationOrigin, activationId: string, budget: Budget): Promise<ActivationRecord> {
     const start = Date.now();
     const { action, ref } = seq;
     const maxMemory = action.limits.memory;
@@ -146,7 +146,7 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async runRegistered(
-    invocations: InvocationService,
+    invocations: ChildActivations,
     caller: Identity,
     seq: ResolvedAction,
     params: Record<string, unknown>,
@@ -169,7 +169,7 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async runComponents(
-    invocations: InvocationService,
+    invocations: ChildActivations,
     caller: Identity,
     seq: ResolvedAction,
     input: Record<string, unknown>,
