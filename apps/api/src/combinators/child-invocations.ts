@@ -1,9 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { type ActivationRecord, type ActivationResponse, ActivationStatus, parseQualifiedName, pathOf, STATUS_TEXT, SystemLimits } from '@wisp/core';
 import { ActionResolver } from '../actions/action.resolver';
 import type { ResolvedAction } from '../actions/resolved-action';
 import type { BuiltinRun } from '../feeds/builtin-actions';
-import { InvocationService } from '../invocation/invocation.service';
+import { CHILD_ACTIVATIONS, type ChildActivations } from '../invocation/child-activations';
 import { Throttles } from '../invocation/throttles';
 import { CombinatorError } from './combinator-params';
 import { logLine } from './combinator-results';
@@ -46,7 +46,7 @@ export class ChildInvocations {
 
   constructor(
     private readonly resolver: ActionResolver,
-    private readonly invocations: InvocationService,
+    @Inject(CHILD_ACTIVATIONS) private readonly invocations: ChildActivations,
     private readonly throttles: Throttles,
   ) {}
 

@@ -36,3 +36,6 @@ export interface ChildActivations {
    */
   start(caller: Identity, resolved: ResolvedAction, request: Record<string, unknown>, blocking: boolean, origin: ActivationOrigin): Promise<StartedActivation>;
 }
+
+/** Nest token of {@link ChildActivations} (the invocation service), for executors that are Nest providers. */
+export const CHILD_ACTIVATIONS = Symbol('ChildActivations');

@@ -9,6 +9,7 @@ import { EntityChangeBroadcaster } from './entity-change.broadcaster';
 import { ControllerAmqp } from './controller-amqp.provider';
 import { ControllerMessagesController } from './controller-messages.controller';
 import { InFlightActivations } from './in-flight-activations';
+import { CHILD_ACTIVATIONS } from './child-activations';
 import { InvocationService } from './invocation.service';
 import { InvokerRecovery } from './invoker-recovery';
 import { InvokerRegistry } from './invoker-registry';
@@ -38,9 +39,10 @@ import { Throttles } from './throttles';
     ClusterCounters,
     Throttles,
     InvocationService,
+    { provide: CHILD_ACTIVATIONS, useExisting: InvocationService },
     SequenceRunner,
     SequenceRunStore,
   ],
-  exports: [InvocationService, Throttles, InvokerRegistry, ControllerAmqp],
+  exports: [InvocationService, CHILD_ACTIVATIONS, Throttles, InvokerRegistry, ControllerAmqp],
 })
 export class InvocationModule {}
