@@ -62,7 +62,9 @@ describe('the wisp CLI', () => {
     expect(r.code).toBe(0);
     const status = JSON.parse(r.stdout);
     expect(status.invokers[0]).toMatchObject({ reachable: true, containers: expect.objectContaining({ warm: expect.any(Number), prewarm: expect.any(Number) }) });
-    expect(status.invokers[0].freeMemoryMb).toBeGreaterThan(0);
+    // Earlier suites may have filled the pool with idle containers (evicted when needed): free memory may be 0.
+    expect(status.invokers[0].freeMemoryMb).toEqual(expect.any(Number));
+    expect(status.invokers[0].freeMemoryMb).toBeGreaterThanOrEqual(0);
     expect(status.database.bytes).toBeGreaterThan(0);
     expect(status.database.activationPartitions).toBeGreaterThan(0);
     expect(Array.isArray(status.feeds)).toBe(true);

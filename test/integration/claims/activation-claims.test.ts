@@ -60,6 +60,21 @@ describe('ActivationClaims on PostgreSQL', () => {
     expect(await claims.outcomeOf(id)).toBe('lost');
   });
 
+  it('rearms a refused derived id so its starter may run it again, once; a run or lost claim stays', async () => {
+    const refused = newId();
+    await claims.refuse(refused, 3_000, fallbackFor(refused));
+    expect(await claims.rearm(refused)).toBe(true);
+    expect(await claims.outcomeOf(refused)).toBeUndefined();
+    expect(await claims.claim(refused, 'run', 'inv-a')).toEqual({ won: true, outcome: 'run' });
+    expect((await claims.claim(refused, 'run', 'inv-b')).won).toBe(false);
+    expect(await claims.rearm(refused)).toBe(false);
+    expect(await claims.outcomeOf(refused)).toBe('run');
+    const lost = newId();
+    await claims.refuse(lost, uptimeMs + 5_000, fallbackFor(lost));
+    expect(await claims.rearm(lost)).toBe(false);
+    expect(await claims.outcomeOf(lost)).toBe('lost');
+  });
+
   describe('retried run claims (a claim whose reply was lost may have committed)', () => {
     it('is won again by the same claimant, and lost to any other', async () => {
       const id = newId();

@@ -58,6 +58,15 @@ export class ActivationEnqueuer implements OnApplicationShutdown {
     @Inject(WISP_CONFIG) private readonly config: WispConfig,
   ) {}
 
+  /**
+   * Lifts an earlier refusal of a derived activation id (see `ActivationOrigin.activationId`), whose starter is about to
+   * publish it again: the refusal answered a 503 to Wisp's own feed runner or retry poller, which retry with the same
+   * id. The id still runs at most once: the invokers' `run` claim decides between this and any late copy.
+   */
+  rearm(activationId: string): Promise<boolean> {
+    return this.claims.rearm(activationId);
+  }
+
   /** Publishes `message` to `queue`. @throws StoreUnavailableError when it was refused (it will never run). */
   async enqueue(queue: string, message: ActivationMessage): Promise<Enqueued> {
     const content = Buffer.from(JSON.stringify(message));

@@ -95,6 +95,17 @@ export class InvocationService implements ChildActivations {
     if (builtin) return this.builtins.start(builtin, { caller, resolved, params, origin });
     // Only actions that get a key pay for the insert; the warm path of every other action touches no table here.
     const activationId = origin.activationId ?? newActivationId();
+    if (origin.activationId) {
+      // A derived id is started again after a crash or a refusal. Still in flight here: the same activation, not a
+      // second one (publishing it again would track it twice and leak its capacity when only one completion comes).
+      const running = this.inFlight.get(activationId);
+      if (running) {
+        this.inFlight.unreserve(caller.namespace);
+        return { activationId, done: running.done };
+      }
+      // Refused earlier (a 503 to our own feed runner or retry poller): that meant "not run yet", so start it again.
+      await this.enqueuer.rearm(activationId);
+    }
     const apiKey = providesApiKey(caller, action) ? await this.keys.mint(caller, activationId, action.limits.timeout) : undefined;
     try {
       return await this.publish(caller, resolved, params, blocking, origin, activationId, apiKey);

@@ -124,6 +124,15 @@ export class ActivationClaims {
     await this.dataSource.query('UPDATE activation_claims SET record_due = NULL, fallback = NULL WHERE activation_id = ANY($1)', [activationIds]);
   }
 
+  /**
+   * Deletes a `refused` claim of `activationId`, so a message of that id can run again; true when there was one. For
+   * derived ids only, whose starter retries with the same id after its 503 (a `run` or `lost` claim stays).
+   */
+  async rearm(activationId: string): Promise<boolean> {
+    const [, count]: [unknown, number] = await this.dataSource.query("DELETE FROM activation_claims WHERE activation_id = $1 AND outcome = 'refused'", [activationId]);
+    return count > 0;
+  }
+
   /** What `activationId` is bound to, or undefined when nobody claimed it yet (it never started). */
   async outcomeOf(activationId: string): Promise<ClaimOutcome | undefined> {
     return (await this.holderOf(activationId))?.outcome;
