@@ -46,16 +46,21 @@ export class SequenceRunStore {
     await this.db.query(`UPDATE sequence_runs SET lease_expires = ${DB_NOW} + $2 WHERE owner = $1`, [owner, leaseMs]);
   }
 
-  /** Stores the record of up to `limit` runs whose controller died, and forgets them; returns their ids. */
-  async endOrphans(limit: number): Promise<string[]> {
-    const any: unknown[] = await this.db.query(`SELECT 1 FROM sequence_runs WHERE lease_expires < ${DB_NOW} LIMIT 1`);
+  /**
+   * Stores the record of up to `limit` runs whose controller died, and forgets them; returns their ids. `self`'s own
+   * runs are never taken (it is alive: it is sweeping), and a lease must have lapsed by `graceMs` more, so a controller
+   * whose renewals a database stall held up is not declared dead the moment the database answers again.
+   */
+  async endOrphans(limit: number, self: string, graceMs: number): Promise<string[]> {
+    const orphaned = (grace: string, owner: string) => `lease_expires < ${DB_NOW} - ${grace} AND owner <> ${owner}`;
+    const any: unknown[] = await this.db.query(`SELECT 1 FROM sequence_runs WHERE ${orphaned('$1', '$2')} LIMIT 1`, [graceMs, self]);
     if (any.length === 0) return [];
     return this.db.transaction(async (tx) => {
       const out: unknown = await tx.query(
         `DELETE FROM sequence_runs WHERE activation_id IN (
-           SELECT activation_id FROM sequence_runs WHERE lease_expires < ${DB_NOW} ORDER BY lease_expires LIMIT $1 FOR UPDATE SKIP LOCKED)
+           SELECT activation_id FROM sequence_runs WHERE ${orphaned('$2', '$3')} ORDER BY lease_expires LIMIT $1 FOR UPDATE SKIP LOCKED)
          RETURNING record, component_ids`,
-        [limit],
+        [limit, graceMs, self],
       );
       // TypeORM answers a DELETE … RETURNING with [rows, count]
       const rows = (Array.isArray(out) && Array.isArray(out[0]) ? out[0] : out) as { record: ActivationRecord; component_ids: string[] }[];

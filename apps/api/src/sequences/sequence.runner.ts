@@ -31,6 +31,8 @@ const RUN_LEASE_MS = 15_000;
 const RENEW_MS = 3_000;
 /** How often every controller stores the records of runs whose controller died, ms. */
 const ORPHAN_SWEEP_MS = 5_000;
+/** How long past its lease a run must be before another controller ends it (room for renewals a stall delayed), ms. */
+const ORPHAN_GRACE_MS = 10_000;
 
 /** Counts atomic actions run by one top-level sequence (nested sequences share it). */
 interface Budget {
@@ -93,7 +95,7 @@ export class SequenceRunner implements OnApplicationBootstrap, BeforeApplication
   }
 
   private async endOrphans(): Promise<void> {
-    const ended = await this.runs.endOrphans(50);
+    const ended = await this.runs.endOrphans(50, this.owner, ORPHAN_GRACE_MS);
     if (ended.length > 0) this.logger.warn(`stored the record of ${ended.length} sequence(s) whose controller stopped mid-run: ${ended.join(', ')}`);
   }
 
