@@ -18,6 +18,16 @@ async function restartBroker(): Promise<void> {
   await run('rabbitmqctl', ['-q', 'start_app']);
 }
 
+/** Polls `/health/ready` until it answers 200 (PostgreSQL, RabbitMQ and an invoker all fine). */
+async function waitForReady(timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  for (let last = 0; last !== 200; ) {
+    if (Date.now() > until) throw new Error(`the API was not ready within ${timeoutMs} ms (last answer ${last})`);
+    last = (await http('GET', '/health/ready').catch(() => ({ status: 0 }))).status;
+    if (last !== 200) await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 describe('a RabbitMQ restart', () => {
   it('loses no accepted activation and the stack serves again afterwards', async () => {
     const t = await createTestNamespace('broker');
@@ -35,6 +45,8 @@ describe('a RabbitMQ restart', () => {
     expect(outcomes.every((s) => s === 'success' || s === 'whisk internal error')).toBe(true);
     for (const r of records.filter((x) => x.response.status === 'success')) expect(r.response.result.n).toBe(accepted.indexOf(r.activationId));
     await waitForInvoker(E2E.invokerId, 60_000);
+    // Serving again means ready again: the API has its own broker connection back (its reconnect backs off up to 5 s).
+    await waitForReady(60_000);
     const after = await http('POST', '/api/v1/namespaces/_/actions/steady?blocking=true&result=true', { key: t.key, body: { n: 99 } });
     expect(after.status).toBe(200);
     expect(after.body).toEqual({ n: 99 });
