@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
 import { ENTITY_TABLES, WISP_CONFIG, type WispConfig } from '@wisp/core';
@@ -5,6 +6,11 @@ import { EntityCache } from './entity-cache';
 
 /** The channel the entity tables' trigger notifies on every change (see migration entity-change-notify). */
 export const ENTITY_CHANGE_CHANNEL = 'wisp_entity_change';
+
+/** The channel a process notifies itself on to learn that every earlier change notification has reached it. */
+const SYNC_CHANNEL = 'wisp_entity_sync';
+/** Longest a write's answer waits for its own change to come round (the listener may be reconnecting), ms. */
+const SETTLE_MS = 1_000;
 
 /** Receives the table name of each entity change. */
 export type EntityChangeObserver = (table: (typeof ENTITY_TABLES)[number]) => void;
@@ -21,6 +27,7 @@ export class EntityChangeListener implements OnApplicationBootstrap, OnApplicati
   private client?: Client;
   private stopped = false;
   private readonly observers: EntityChangeObserver[] = [];
+  private readonly settling = new Map<string, () => void>();
 
   constructor(
     private readonly cache: EntityCache,
@@ -36,6 +43,32 @@ export class EntityChangeListener implements OnApplicationBootstrap, OnApplicati
     await this.connect();
   }
 
+  /**
+   * Resolves once every change committed before this call has been notified to this process, so to every listening
+   * process at about the same moment (PostgreSQL signals all listeners at each commit, and delivers one session's
+   * notifications in commit order): a write's answer waits for this, and a client that then goes to another API
+   * process finds its cache already cleared. Bounded by {@link SETTLE_MS}; without a listening connection it returns.
+   */
+  async settle(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    const token = randomUUID();
+    let timer: NodeJS.Timeout | undefined;
+    const echoed = new Promise<void>((resolve) => {
+      this.settling.set(token, resolve);
+      timer = setTimeout(resolve, SETTLE_MS);
+    });
+    try {
+      await client.query('SELECT pg_notify($1, $2)', [SYNC_CHANNEL, token]);
+      await echoed;
+    } catch (e) {
+      this.logger.warn(`cannot settle entity changes: ${(e as Error).message}`);
+    } finally {
+      clearTimeout(timer);
+      this.settling.delete(token);
+    }
+  }
+
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     await this.client?.end().catch(() => undefined);
@@ -45,6 +78,10 @@ export class EntityChangeListener implements OnApplicationBootstrap, OnApplicati
     if (this.stopped) return;
     const client = new Client({ connectionString: this.config.databaseUrl });
     client.on('notification', (n) => {
+      if (n.channel === SYNC_CHANNEL) {
+        this.settling.get(n.payload ?? '')?.();
+        return;
+      }
       this.cache.clear();
       const table = ENTITY_TABLES.find((t) => t === n.payload);
       if (table) this.tell([table]);
@@ -56,7 +93,7 @@ export class EntityChangeListener implements OnApplicationBootstrap, OnApplicati
     });
     try {
       await client.connect();
-      await client.query(`LISTEN ${ENTITY_CHANGE_CHANNEL}`);
+      await client.query(`LISTEN ${ENTITY_CHANGE_CHANNEL}; LISTEN ${SYNC_CHANNEL}`);
       this.client = client;
       this.cache.clear();
       if (attempt > 0) {
