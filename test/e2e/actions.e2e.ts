@@ -111,6 +111,10 @@ describe('actions API', () => {
 
     it('creates blackbox actions only with an image', async () => {
       expectError(await put('bb', { exec: { kind: 'blackbox' } }), 400, "The request content was malformed:\n'image' must be a string defined in 'exec' for 'blackbox' actions");
+      // Found by the 100,000-case route fuzz: this name became an engine URL path, the engine redirected the invoker to
+      // host 'etc', and the lookup error crashed the invoker.
+      for (const image of ['../../etc', 'a/../b', 'img?x=1', 'http://evil/x'])
+        expectError(await put('bb', { exec: { kind: 'blackbox', image } }), 400, "The request content was malformed:\n'image' must be a Docker image reference such as 'openwhisk/dockerskeleton' or 'registry:5000/team/image:tag'");
       const r = await put('bb', { exec: { kind: 'blackbox', image: 'wisp/custom:1' } });
       expect(r.body.exec).toEqual({ kind: 'blackbox', image: 'wisp/custom:1', binary: false });
       expect(r.body.annotations).toContainEqual({ key: 'exec', value: 'blackbox' });

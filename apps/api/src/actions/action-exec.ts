@@ -1,4 +1,4 @@
-import { type ActionExec, BadRequestError, type EntityRef, Messages, parseQualifiedName, PayloadTooLargeError, qualifiedNameOf, SystemLimits } from '@wisp/core';
+import { type ActionExec, BadRequestError, type EntityRef, isImageReference, Messages, parseQualifiedName, PayloadTooLargeError, qualifiedNameOf, SystemLimits } from '@wisp/core';
 import { resolveKind } from '../common/runtimes';
 
 const BASE64 = /^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{4}|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{2}==)$/;
@@ -32,6 +32,7 @@ export function parseExec(raw: unknown, callerNamespace: string): ActionExec {
 
   if (kind === 'blackbox') {
     if (typeof e.image !== 'string' || e.image.trim() === '') throw malformed("'image' must be a string defined in 'exec' for 'blackbox' actions");
+    if (!isImageReference(e.image.trim())) throw malformed("'image' must be a Docker image reference such as 'openwhisk/dockerskeleton' or 'registry:5000/team/image:tag'");
     if (e.code !== undefined && e.code !== null && typeof e.code !== 'string') throw malformed("'code' must be a string defined in 'exec' for 'blackbox' actions");
     const code = typeof e.code === 'string' && e.code.trim() !== '' ? e.code : undefined;
     return withMain({ kind, image: e.image.trim(), ...(code === undefined ? {} : { code: checkCodeSize(code) }), binary: code ? isBinaryCode(code) : false }, main);

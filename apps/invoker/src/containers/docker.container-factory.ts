@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { RUNTIME_MANIFEST, WISP_CONFIG, WispConfig } from '@wisp/core';
+import { isImageReference, RUNTIME_MANIFEST, WISP_CONFIG, WispConfig } from '@wisp/core';
 import Docker from 'dockerode';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmod, mkdir, readdir, rm } from 'node:fs/promises';
@@ -195,6 +195,8 @@ export class DockerContainerFactory implements ContainerFactory {
   }
 
   private async ensureImage(image: string): Promise<Docker.ImageInspectInfo> {
+    // Stored actions from before the API checked this, or a message from elsewhere: never a URL path for the engine.
+    if (!isImageReference(image)) throw new ImageMissingError(image);
     try {
       return await this.docker.getImage(image).inspect();
     } catch (e) {

@@ -1,2 +1,3 @@
 export * from './entity-name';
 export * from './entity-path';
+export * from './image-reference';
