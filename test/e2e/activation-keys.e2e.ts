@@ -15,18 +15,30 @@ import { queryOnce } from '../support/sql';
  * runs containers with WISP_ACTION_NETWORK=host) and returns the key base64-encoded, so the test can try it later
  * while the plain key itself never has a reason to be in the record.
  */
-const CALLER = `async function main() {
+/**
+ * Action-side fetch with two more tries when the connection itself fails ("fetch failed" was seen once in a few full
+ * runs from a fresh host-network container, cause not found); an HTTP answer, refusals included, is never retried.
+ */
+const FETCH_RETRY = `async function call(url, init) {
+  for (let i = 0; ; i++) {
+    try { return await fetch(url, init); } catch (e) { if (i >= 2) throw e; await new Promise((r) => setTimeout(r, 300)); }
+  }
+}`;
+
+const CALLER = `${FETCH_RETRY}
+async function main() {
   const key = process.env.__OW_API_KEY;
   if (!key) return { keyB64: null };
-  const r = await fetch(process.env.__OW_API_HOST + '/api/v1/namespaces/_/actions', { headers: { authorization: 'Basic ' + Buffer.from(key).toString('base64') } });
+  const r = await call(process.env.__OW_API_HOST + '/api/v1/namespaces/_/actions', { headers: { authorization: 'Basic ' + Buffer.from(key).toString('base64') } });
   const body = await r.json();
   return { keyB64: Buffer.from(key).toString('base64'), status: r.status, names: Array.isArray(body) ? body.map((a) => a.name) : body };
 }`;
 
 /** Asks the alarms feed, with the action's own key, to subscribe a trigger for that same key. */
-const FEEDER = `async function main(p) {
+const FEEDER = `${FETCH_RETRY}
+async function main(p) {
   const key = process.env.__OW_API_KEY;
-  const r = await fetch(process.env.__OW_API_HOST + '/api/v1/namespaces/whisk.system/actions/alarms/alarm?blocking=true', {
+  const r = await call(process.env.__OW_API_HOST + '/api/v1/namespaces/whisk.system/actions/alarms/alarm?blocking=true', {
     method: 'POST',
     headers: { authorization: 'Basic ' + Buffer.from(key).toString('base64'), 'content-type': 'application/json' },
     body: JSON.stringify({ lifecycleEvent: 'CREATE', triggerName: p.trigger, authKey: key, cron: '* * * * *' }),
